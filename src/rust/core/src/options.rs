@@ -1,0 +1,167 @@
+//! Options of every stage, with the method's defaults in one place.
+//!
+//! R arguments default to `NULL` and mean "the value here"; the binding
+//! exports these `Default`s to R (`contrastiveDefaults()`), and a test ties
+//! R's formals to them. Values follow SPEC.md (reference mode of
+//! contrastive-sc, Ciortan & Defrance 2021).
+
+use crate::error::{invalid, Result};
+
+/// What the preprocessing does (SPEC section 1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreprocessOptions {
+    /// Number of highly variable genes kept (scanpy `n_top_genes`).
+    pub n_genes: usize,
+    /// Genes whose total count is below this are dropped.
+    pub min_counts: f64,
+    /// Number of equal-width mean bins for the Seurat dispersion ranking.
+    pub n_bins: usize,
+    /// Input is already log-normalised: skip rounding, library-size
+    /// normalisation and `log1p`.
+    pub normalized_input: bool,
+}
+
+impl Default for PreprocessOptions {
+    fn default() -> Self {
+        Self { n_genes: 500, min_counts: 1.0, n_bins: 20, normalized_input: false }
+    }
+}
+
+impl PreprocessOptions {
+    /// Checks ranges; messages name the R argument.
+    pub fn validate(&self) -> Result<()> {
+        if self.n_genes < 2 {
+            return Err(invalid("n.genes", format!("must be at least 2, got {}", self.n_genes)));
+        }
+        if !self.min_counts.is_finite() || self.min_counts < 0.0 {
+            return Err(invalid("min.counts", format!("must be a non-negative number, got {}", self.min_counts)));
+        }
+        if self.n_bins < 1 {
+            return Err(invalid("n.bins", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// The encoder and its training (SPEC sections 2 and 3).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainOptions {
+    /// Output sizes of the linear layers; the last is the embedding size.
+    pub layers: Vec<usize>,
+    /// Input dropout probability: the augmentation that makes the two views.
+    pub dropout: f64,
+    /// NT-Xent temperature.
+    pub temperature: f64,
+    /// Number of passes over the cells.
+    pub epochs: usize,
+    /// Cells per mini-batch.
+    pub batch_size: usize,
+    /// Adam's initial learning rate.
+    pub learning_rate: f64,
+    /// Period (in epochs) of the cosine schedule; the original hard-codes 500
+    /// while training 30 epochs, so the rate stays near `learning_rate`.
+    pub cosine_period: usize,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        Self {
+            layers: vec![200, 40, 60],
+            dropout: 0.9,
+            temperature: 0.07,
+            epochs: 30,
+            batch_size: 200,
+            learning_rate: 0.4,
+            cosine_period: 500,
+        }
+    }
+}
+
+impl TrainOptions {
+    /// Checks ranges; messages name the R argument.
+    pub fn validate(&self) -> Result<()> {
+        if self.layers.is_empty() || self.layers.iter().any(|&s| s == 0) {
+            return Err(invalid("layers", format!("must be positive integers, got {:?}", self.layers)));
+        }
+        if !(self.dropout >= 0.0 && self.dropout < 1.0) {
+            return Err(invalid("dropout", format!("must be in [0, 1), got {}", self.dropout)));
+        }
+        if !(self.temperature > 0.0 && self.temperature.is_finite()) {
+            return Err(invalid("temperature", format!("must be a positive number, got {}", self.temperature)));
+        }
+        if self.epochs == 0 {
+            return Err(invalid("epochs", "must be at least 1"));
+        }
+        if self.batch_size < 2 {
+            return Err(invalid("batch.size", format!("must be at least 2, got {}", self.batch_size)));
+        }
+        if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
+            return Err(invalid("learning.rate", format!("must be a positive number, got {}", self.learning_rate)));
+        }
+        if self.cosine_period == 0 {
+            return Err(invalid("cosine.period", "must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// Size of the embedding (the last layer).
+    pub fn embedding_dim(&self) -> usize {
+        *self.layers.last().unwrap_or(&0)
+    }
+}
+
+/// KMeans on the embedding (SPEC section 4, scikit-learn's defaults).
+#[derive(Clone, Debug, PartialEq)]
+pub struct KMeansOptions {
+    /// Independent k-means++ restarts; the lowest inertia wins.
+    pub n_init: usize,
+    /// Lloyd iterations per restart.
+    pub max_iter: usize,
+    /// Convergence tolerance, relative to the mean per-dimension variance.
+    pub tol: f64,
+}
+
+impl Default for KMeansOptions {
+    fn default() -> Self {
+        Self { n_init: 10, max_iter: 300, tol: 1e-4 }
+    }
+}
+
+impl KMeansOptions {
+    /// Checks ranges; messages name the R argument.
+    pub fn validate(&self) -> Result<()> {
+        if self.n_init == 0 {
+            return Err(invalid("n.init", "must be at least 1"));
+        }
+        if self.max_iter == 0 {
+            return Err(invalid("max.iter", "must be at least 1"));
+        }
+        if !(self.tol >= 0.0 && self.tol.is_finite()) {
+            return Err(invalid("tol", "must be a non-negative number"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_match_the_spec() {
+        let t = TrainOptions::default();
+        t.validate().unwrap();
+        assert_eq!(t.layers, vec![200, 40, 60]);
+        assert_eq!((t.epochs, t.batch_size), (30, 200));
+        PreprocessOptions::default().validate().unwrap();
+        KMeansOptions::default().validate().unwrap();
+    }
+
+    #[test]
+    fn bad_values_name_their_argument() {
+        let t = TrainOptions { dropout: 1.0, ..Default::default() };
+        assert!(t.validate().unwrap_err().to_string().starts_with("'dropout'"));
+        let p = PreprocessOptions { n_genes: 1, ..Default::default() };
+        assert!(p.validate().unwrap_err().to_string().starts_with("'n.genes'"));
+    }
+}
