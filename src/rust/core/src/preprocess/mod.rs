@@ -9,8 +9,10 @@
 
 mod hvg;
 mod stats;
+mod transform;
 
 pub use hvg::{seurat_dispersions, top_genes, Dispersions};
+pub use transform::transform;
 
 use crate::error::{Error, Result};
 use crate::options::PreprocessOptions;

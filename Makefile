@@ -1,0 +1,49 @@
+# contrastiveSC: make setup | make demo | make test
+#   setup     install Debian packages (R, Bioconductor/Seurat from apt) and the package
+#   install   (re)install the R package when its sources changed
+#   demo      contrastiveSC vs Seurat on the bundled 10X PBMC data
+#   test      cargo tests, testthat, R CMD check; ends with "N passed, N failed"
+#   wrappers  regenerate R/extendr-wrappers.R after changing Rust exports
+#   docs      regenerate NAMESPACE and man/ with roxygen2
+#   fixtures  regenerate the core's golden fixtures with scanpy/PyTorch/scikit-learn
+#   bench     the speed and quality benchmarks (results in bench/results/)
+
+export PATH := $(PATH):$(HOME)/.cargo/bin
+export CONTRASTIVESC_TARGET_DIR ?= $(CURDIR)/build/cargo-target
+SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
+
+.PHONY: setup install demo test wrappers docs fixtures bench clean
+
+setup:
+	bash tools/setup.sh
+	$(MAKE) install
+
+install: build/install.stamp
+
+build/install.stamp: $(SOURCES)
+	mkdir -p build
+	R CMD INSTALL --no-multiarch .
+	touch $@
+
+demo: install
+	Rscript inst/scripts/demo.R
+
+test: install
+	bash tools/test.sh
+
+wrappers:
+	Rscript tools/gen-wrappers.R
+
+docs:
+	Rscript -e 'roxygen2::roxygenise(load_code = "source")'
+
+fixtures:
+	python3 -m venv build/fixtures-venv
+	build/fixtures-venv/bin/pip install -q "scanpy==1.10.*" "scikit-learn==1.*" "torch==2.11.0"
+	cd src/rust/core/tests/fixtures && ../../../../../build/fixtures-venv/bin/python generate.py
+
+bench: install
+	bash bench/run.sh
+
+clean:
+	rm -rf build src/rust/target contrastiveSC.Rcheck contrastiveSC_*.tar.gz

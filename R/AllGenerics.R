@@ -1,0 +1,3 @@
+#' @rdname contrastiveSC
+#' @export
+setGeneric("contrastiveSC", function(x, ...) standardGeneric("contrastiveSC"))

@@ -1,0 +1,53 @@
+# Clusters the embedding of the kept cells; returns integer labels 1..m.
+.cluster_embedding <- function(emb, k, method, params, seed, num.threads) {
+    if (methods::is(method, "BlusterParam")) {
+        .need("bluster", "a BlusterParam 'cluster.method'")
+        return(as.integer(bluster::clusterRows(emb, method)))
+    }
+    if (identical(method, "kmeans")) {
+        res <- csc_kmeans(emb, nrow(emb), ncol(emb), k, params$n.init,
+            params$max.iter, 1e-4, seed, num.threads)
+        return(res$labels + 1L) # 0-based in Rust
+    }
+    .need("bluster", "cluster.method = \"leiden\"")
+    .need("igraph", "cluster.method = \"leiden\"")
+    .with_seed(seed, as.integer(bluster::clusterRows(emb,
+        bluster::NNGraphParam(k = 15, cluster.fun = "leiden",
+            cluster.args = list(objective_function = "modularity")))))
+}
+
+.resolve_cluster_method <- function(method, k) {
+    if (is.null(method)) method <- if (is.null(k)) "leiden" else "kmeans"
+    if (!methods::is(method, "BlusterParam")) {
+        .check_choice(method, "cluster.method", c("kmeans", "leiden"))
+        if (method == "kmeans" && is.null(k)) {
+            stop("'k' is needed when cluster.method = \"kmeans\"; give the ",
+                "number of clusters, or use cluster.method = \"leiden\"",
+                call. = FALSE)
+        }
+    }
+    method
+}
+
+.need <- function(pkg, what) {
+    if (!requireNamespace(pkg, quietly = TRUE)) {
+        stop(sprintf("%s needs the '%s' package", what, pkg), call. = FALSE)
+    }
+}
+
+# Evaluates 'expr' with R's RNG seeded, then restores the user's RNG state.
+.with_seed <- function(seed, expr) {
+    env <- globalenv()
+    old <- if (exists(".Random.seed", envir = env, inherits = FALSE))
+        get(".Random.seed", envir = env) else NULL
+    on.exit({
+        if (is.null(old)) {
+            if (exists(".Random.seed", envir = env, inherits = FALSE))
+                rm(".Random.seed", envir = env)
+        } else {
+            assign(".Random.seed", old, envir = env)
+        }
+    })
+    set.seed(seed %% .Machine$integer.max)
+    expr
+}

@@ -1,0 +1,13 @@
+#' contrastiveSC: contrastive self-supervised clustering of single cells
+#'
+#' Learns a cell embedding with contrastive-sc (Ciortan and Defrance, 2021)
+#' in Rust and clusters it; see \code{\link{contrastiveSC}}.
+#'
+#' @references Ciortan M, Defrance M (2021). Contrastive self-supervised
+#' clustering of scRNA-seq data. BMC Bioinformatics 22, 280.
+#' @importFrom methods setGeneric setMethod
+#' @importFrom stats predict
+#' @importFrom Matrix colSums
+#' @importClassesFrom Matrix dgCMatrix
+#' @keywords internal
+"_PACKAGE"

@@ -1,0 +1,231 @@
+#' Cluster cells with a contrastive self-supervised embedding
+#'
+#' Learns a low-dimensional embedding of every cell with contrastive-sc
+#' (Ciortan and Defrance, 2021) and clusters it. A small neural network sees
+#' two randomly masked copies (input dropout) of each cell's scaled
+#' expression and learns to map both close together and away from the other
+#' cells (NT-Xent loss); the cells are then clustered by k-means on the
+#' embedding (\code{k} known) or by graph clustering (\code{k = NULL}).
+#'
+#' Preprocessing follows the original: counts are rounded up, genes with
+#' fewer than \code{min.counts} counts are dropped, cells are normalised to
+#' the median library size and log-transformed, the \code{n.genes} most
+#' variable genes (Seurat's dispersion method, as scanpy computes it) are
+#' kept and scaled. Cells with no counts keep their place in the output with
+#' \code{NA} embedding and cluster. Training runs in Rust on \code{num.threads}
+#' CPU threads; the same \code{seed} gives the same result for any number of
+#' threads.
+#'
+#' @param x A count matrix (genes in rows, cells in columns; a base matrix or
+#' a \code{dgCMatrix}), a
+#' \linkS4class{SingleCellExperiment} or a Seurat object.
+#' @param k The number of clusters for k-means, or \code{NULL} when unknown
+#' (graph clustering of the embedding).
+#' @param ... For the generic, arguments of the methods; for the
+#' \code{SingleCellExperiment} method, arguments of the \code{ANY} method.
+#' @param assay.type For a SingleCellExperiment, the assay to use; for a
+#' Seurat object, the slot (\code{"counts"} or \code{"data"}).
+#' @param normalized Whether the input is already log-normalised (then
+#' rounding, library-size normalisation and the log are skipped). \code{NULL}
+#' means \code{TRUE} for \code{assay.type = "logcounts"} or \code{"data"}.
+#' @param n.genes,min.counts,layers,dropout,temperature,epochs,batch.size,learning.rate,cosine.period,n.init,max.iter
+#' Settings of the method; \code{NULL} takes the value of
+#' \code{\link{contrastiveDefaults}()}: 500 variable genes, layers
+#' \code{c(200, 40, 60)} (a 60-dimensional embedding), input dropout 0.9,
+#' temperature 0.07, 30 epochs of batches of 200 cells, Adam at learning
+#' rate 0.4 with the original's cosine schedule over 500 epochs, and 10
+#' k-means restarts of at most 300 iterations.
+#' @param cluster.method \code{"kmeans"} (needs \code{k}), \code{"leiden"}
+#' (graph clustering through \pkg{bluster}), or any
+#' \code{bluster::BlusterParam}, applied to the embedding. \code{NULL}
+#' picks k-means when \code{k} is given, Leiden otherwise.
+#' @param seed A single whole number; \code{NULL} draws one from R's random
+#' number generator, so \code{set.seed()} makes the call reproducible.
+#' @param num.threads Number of CPU threads; \code{NULL} means
+#' \code{getOption("contrastiveSC.num.threads", 2)}.
+#' @param device \code{"auto"} or \code{"cpu"}; \code{"cuda"} needs a build
+#' with libtorch.
+#' @param name For a SingleCellExperiment, the \code{reducedDim} name.
+#' @param cluster.name The \code{colData} (or Seurat \code{meta.data})
+#' column that receives the clusters.
+#' @param verbose Whether to report progress every few epochs.
+#'
+#' @return For a matrix, a list of class \code{contrastiveSC} with
+#' \code{embedding} (cells x 60), \code{clusters} (a factor), \code{model} (a
+#' \code{contrastiveModel} for \code{\link{predict.contrastiveModel}}) and
+#' \code{metadata} (parameters, kept genes, loss per epoch, seed, device,
+#' timings in seconds). For a SingleCellExperiment, the object with
+#' \code{reducedDim(x, name)}, \code{colData(x)[[cluster.name]]} and
+#' \code{metadata(x)$contrastiveSC} (the same metadata, with the model). For
+#' a Seurat object, see \code{\link{contrastiveSC,ANY-method}}: a
+#' \code{contrastive} DimReduc (key \code{CSC_}), a meta.data column, the
+#' identities set to the clusters, and \code{Misc(x, "contrastiveSC")}.
+#'
+#' @references Ciortan M, Defrance M (2021). Contrastive self-supervised
+#' clustering of scRNA-seq data. BMC Bioinformatics 22, 280.
+#' @author contrastiveSC authors
+#' @seealso \code{\link{contrastiveDefaults}}, \code{\link{clusteringScores}},
+#' \code{\link{predict.contrastiveModel}}, \code{\link{pbmc4k}}
+#' @examples
+#' data(pbmc4k)
+#' res <- contrastiveSC(pbmc4k[, 1:600], k = 8, epochs = 5, seed = 1)
+#' table(res$clusters)
+#' clusteringScores(pbmc4k.labels[1:600], res$clusters, res$embedding)
+#'
+#' sce <- SingleCellExperiment::SingleCellExperiment(
+#'     list(counts = pbmc4k[, 1:600]))
+#' sce <- contrastiveSC(sce, k = 8, epochs = 5, seed = 1)
+#' dim(SingleCellExperiment::reducedDim(sce, "CONTRASTIVE"))
+#' @name contrastiveSC
+#' @aliases contrastiveSC,ANY-method
+#' @export
+setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
+    assay.type = "counts", normalized = NULL, n.genes = NULL,
+    min.counts = NULL, layers = NULL, dropout = NULL, temperature = NULL,
+    epochs = NULL, batch.size = NULL, learning.rate = NULL,
+    cosine.period = NULL, n.init = NULL, max.iter = NULL,
+    cluster.method = NULL, seed = NULL, num.threads = NULL,
+    device = "auto", name = "contrastive",
+    cluster.name = "contrastive_cluster", verbose = FALSE) {
+    args <- as.list(environment())
+    args$x <- NULL
+    if (inherits(x, "Seurat")) {
+        return(do.call(.contrastive_seurat, c(list(x), args)))
+    }
+    if (length(list(...)) > 0L) {
+        stop("unknown argument(s): ", paste(names(list(...)), collapse = ", "),
+            call. = FALSE)
+    }
+    args[c("assay.type", "name", "cluster.name")] <- NULL
+    if (is.null(args$normalized)) args$normalized <- FALSE
+    res <- do.call(.contrastive_run, c(list(x), args))
+    structure(res, class = "contrastiveSC")
+})
+
+#' @rdname contrastiveSC
+#' @export
+setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
+    ..., assay.type = "counts", normalized = NULL, name = "CONTRASTIVE",
+    cluster.name = "contrastive_cluster") {
+    if (!assay.type %in% SummarizedExperiment::assayNames(x)) {
+        stop(sprintf("'assay.type' = \"%s\" is not an assay of 'x' (has: %s)",
+            assay.type, paste(SummarizedExperiment::assayNames(x),
+                collapse = ", ")), call. = FALSE)
+    }
+    if (is.null(normalized)) normalized <- assay.type == "logcounts"
+    counts <- SummarizedExperiment::assay(x, assay.type, withDimnames = TRUE)
+    res <- .contrastive_run(counts, k = k, normalized = normalized, ...)
+    rownames(res$embedding) <- colnames(x)
+    SingleCellExperiment::reducedDim(x, name) <- res$embedding
+    SummarizedExperiment::colData(x)[[cluster.name]] <- res$clusters
+    meta <- res$metadata
+    meta$model <- res$model
+    meta$reducedDim <- name
+    meta$cluster.name <- cluster.name
+    S4Vectors::metadata(x)$contrastiveSC <- meta
+    x
+})
+
+# The whole job on one count container; returns embedding, clusters, model
+# and metadata for the class-specific methods to store.
+.contrastive_run <- function(x, k = NULL, normalized = FALSE, n.genes = NULL,
+    min.counts = NULL, layers = NULL, dropout = NULL, temperature = NULL,
+    epochs = NULL, batch.size = NULL, learning.rate = NULL,
+    cosine.period = NULL, n.init = NULL, max.iter = NULL,
+    cluster.method = NULL, seed = NULL, num.threads = NULL, device = "auto",
+    verbose = FALSE) {
+    start <- proc.time()[["elapsed"]]
+    counts <- .as_counts(x)
+    params <- .check_params(.resolve_params(list(n.genes = n.genes,
+        min.counts = min.counts, layers = layers, dropout = dropout,
+        temperature = temperature, epochs = epochs, batch.size = batch.size,
+        learning.rate = learning.rate, cosine.period = cosine.period,
+        n.init = n.init, max.iter = max.iter)))
+    if (ncol(counts) < 2L) {
+        stop("'x' must have at least 2 cells, got ", ncol(counts),
+            call. = FALSE)
+    }
+    if (!is.null(k)) k <- .check_int(k, "k", min = 2, max = ncol(counts))
+    method <- .resolve_cluster_method(cluster.method, k)
+    normalized <- .check_flag(normalized, "normalized")
+    verbose <- .check_flag(verbose, "verbose")
+    device <- .resolve_device(device)
+    seed <- .resolve_seed(seed)
+    num.threads <- .resolve_threads(num.threads)
+    .warn_input(counts, normalized)
+
+    fit <- .train_embedding(counts, params, normalized, seed, num.threads,
+        verbose)
+    if (!is.null(k) && k > length(fit$kept)) {
+        stop(sprintf("'k' (%d) is larger than the number of cells with counts (%d)",
+            k, length(fit$kept)), call. = FALSE)
+    }
+    t0 <- proc.time()[["elapsed"]]
+    labels <- .cluster_embedding(fit$inner, k, method, params, seed,
+        num.threads)
+    clusters <- rep(NA_integer_, ncol(counts))
+    clusters[fit$kept] <- labels
+    clusters <- factor(clusters, levels = sort(unique(labels)))
+    names(clusters) <- colnames(counts)
+    seconds <- c(fit$seconds, cluster = proc.time()[["elapsed"]] - t0,
+        total = proc.time()[["elapsed"]] - start)
+    meta <- list(parameters = c(params, list(k = k,
+        cluster.method = if (is.character(method)) method else class(method),
+        normalized = normalized, seed = seed, num.threads = num.threads)),
+        genes = fit$model$genes, losses = fit$losses, device = device,
+        backend = "native", seconds = seconds,
+        n.clusters = nlevels(clusters))
+    list(embedding = fit$embedding, clusters = clusters, model = fit$model,
+        metadata = meta)
+}
+
+.check_params <- function(p) {
+    p$n.genes <- .check_int(p$n.genes, "n.genes", min = 2)
+    p$min.counts <- .check_number(p$min.counts, "min.counts", min = 0)
+    if (!length(p$layers) || !.is_whole(p$layers) || any(p$layers < 1)) {
+        stop("'layers' must be positive whole numbers, got ", .show(p$layers),
+            call. = FALSE)
+    }
+    p$layers <- as.integer(p$layers)
+    p$dropout <- .check_number(p$dropout, "dropout", 0, 1, max.open = TRUE)
+    p$temperature <- .check_number(p$temperature, "temperature", 0,
+        min.open = TRUE)
+    p$epochs <- .check_int(p$epochs, "epochs")
+    p$batch.size <- .check_int(p$batch.size, "batch.size", min = 2)
+    p$learning.rate <- .check_number(p$learning.rate, "learning.rate", 0,
+        min.open = TRUE)
+    p$cosine.period <- .check_int(p$cosine.period, "cosine.period")
+    p$n.init <- .check_int(p$n.init, "n.init")
+    p$max.iter <- .check_int(p$max.iter, "max.iter")
+    p
+}
+
+.warn_input <- function(counts, normalized) {
+    if (!normalized && any(counts@x != floor(counts@x))) {
+        warning("'x' has non-integer values: contrastiveSC expects raw ",
+            "counts and rounds them up; for log-normalised input use ",
+            "normalized = TRUE (or assay.type = \"logcounts\")",
+            call. = FALSE)
+    }
+    empty <- sum(Matrix::colSums(counts) == 0)
+    if (empty > 0) {
+        warning(sprintf(paste("%d cell(s) of 'x' have no counts: they keep",
+            "their place with NA embedding and cluster"), empty),
+            call. = FALSE)
+    }
+}
+
+#' @method print contrastiveSC
+#' @export
+print.contrastiveSC <- function(x, ...) {
+    m <- x$metadata
+    cat(sprintf("contrastiveSC result: %d cells, %d-dimensional embedding\n",
+        nrow(x$embedding), ncol(x$embedding)))
+    cat(sprintf("  clusters: %d (%s)\n", m$n.clusters,
+        m$parameters$cluster.method))
+    cat(sprintf("  genes: %d, epochs: %d, final loss %.4f\n",
+        length(m$genes), length(m$losses), utils::tail(m$losses, 1L)))
+    cat(sprintf("  %.2f s on %s (%s backend)\n", m$seconds[["total"]],
+        m$device, m$backend))
+    invisible(x)
+}

@@ -1,0 +1,32 @@
+# Trains the encoder on a checked dgCMatrix and returns the embedding of
+# every cell (NA rows for cells with zero counts), the model and the record
+# of the run. R drives the epochs one call at a time, so progress is
+# reported here and Ctrl-C interrupts between epochs.
+.train_embedding <- function(counts, params, normalized, seed, num.threads,
+    verbose) {
+    session <- csc_session_new(counts@p, counts@i, counts@x,
+        nrow(counts), ncol(counts), params$n.genes, params$min.counts,
+        normalized, params$layers, params$dropout, params$temperature,
+        params$epochs, params$batch.size, params$learning.rate,
+        params$cosine.period, seed, num.threads)
+    report <- max(1L, params$epochs %/% 10L)
+    epoch <- 0L
+    while (!csc_session_finished(session)) {
+        loss <- csc_session_train(session, 1L)
+        epoch <- epoch + 1L
+        if (verbose && (epoch %% report == 0L || epoch == params$epochs)) {
+            message(sprintf("contrastiveSC: epoch %d/%d, loss %.4f",
+                epoch, params$epochs, loss))
+        }
+    }
+    res <- csc_session_result(session)
+    cells <- res$cells + 1L # 0-based in Rust
+    d <- ncol(res$embedding)
+    embedding <- matrix(NA_real_, ncol(counts), d, dimnames = list(
+        colnames(counts), paste0("CSC_", seq_len(d))))
+    embedding[cells, ] <- res$embedding
+    list(embedding = embedding, kept = cells, inner = res$embedding,
+        model = .new_model(res, counts, params), losses = res$losses,
+        seconds = c(preprocess = res$preprocess_seconds,
+            train = res$train_seconds))
+}

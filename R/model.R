@@ -1,0 +1,89 @@
+# A trained model as plain R data: saveRDS() works and nothing points into
+# Rust memory.
+.new_model <- function(res, counts, params) {
+    genes <- res$fit$genes + 1L # 0-based in Rust
+    structure(list(
+        layers = res$weights,
+        genes = if (is.null(rownames(counts))) NULL else rownames(counts)[genes],
+        gene.index = genes,
+        n.input.genes = nrow(counts),
+        means = res$fit$means,
+        stds = res$fit$stds,
+        median.total = res$fit$median_total,
+        normalized = res$fit$normalized_input,
+        parameters = params,
+        version = as.character(utils::packageVersion("contrastiveSC"))),
+        class = "contrastiveModel")
+}
+
+#' Embed new cells with a trained contrastiveSC model
+#'
+#' Applies a model's preprocessing (the same genes, normalisation target and
+#' scaling) and encoder to other cells, giving embeddings comparable with
+#' the training cells'.
+#'
+#' @param object A \code{contrastiveModel}: \code{res$model} of
+#' \code{\link{contrastiveSC}} on a matrix, or
+#' \code{metadata(sce)$contrastiveSC$model}.
+#' @param newdata Counts of the new cells (genes x cells): a matrix,
+#' \code{dgCMatrix}, SingleCellExperiment (assay \code{counts}) or Seurat
+#' object. Genes are matched by row name; without row names it must have
+#' the training data's rows.
+#' @param num.threads Number of CPU threads.
+#' @param ... Ignored.
+#' @return A cells x dimensions matrix; cells without counts get \code{NA}.
+#' @author contrastiveSC authors
+#' @seealso \code{\link{contrastiveSC}}
+#' @examples
+#' data(pbmc4k)
+#' res <- contrastiveSC(pbmc4k[, 1:500], k = 8, epochs = 3, seed = 1)
+#' emb <- predict(res$model, pbmc4k[, 501:600])
+#' dim(emb)
+#' @export
+predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
+    ...) {
+    if (methods::is(newdata, "SingleCellExperiment")) {
+        newdata <- SummarizedExperiment::assay(newdata, "counts")
+    } else if (inherits(newdata, "Seurat")) {
+        newdata <- SeuratObject::GetAssayData(newdata, slot = "counts")
+    }
+    counts <- .as_counts(newdata, "newdata")
+    rows <- .model_rows(object, counts)
+    num.threads <- .resolve_threads(num.threads)
+    res <- csc_predict(counts@p, counts@i, counts@x, nrow(counts),
+        ncol(counts), rows - 1L, object$means, object$stds,
+        object$median.total, object$normalized, object$layers, num.threads)
+    out <- matrix(NA_real_, ncol(counts), ncol(res$embedding),
+        dimnames = list(colnames(counts),
+            paste0("CSC_", seq_len(ncol(res$embedding)))))
+    out[res$cells + 1L, ] <- res$embedding
+    out
+}
+
+# Rows of 'counts' holding the model's genes, in the model's order.
+.model_rows <- function(model, counts) {
+    if (!is.null(model$genes) && !is.null(rownames(counts))) {
+        rows <- match(model$genes, rownames(counts))
+        if (anyNA(rows)) {
+            stop(sprintf("'newdata' lacks %d of the model's %d genes, e.g. %s",
+                sum(is.na(rows)), length(rows),
+                .show(model$genes[is.na(rows)])), call. = FALSE)
+        }
+        return(rows)
+    }
+    if (nrow(counts) != model$n.input.genes) {
+        stop(sprintf(paste("'newdata' has no gene names and %d rows; the",
+            "model was trained on %d"), nrow(counts), model$n.input.genes),
+            call. = FALSE)
+    }
+    model$gene.index
+}
+
+#' @method print contrastiveModel
+#' @export
+print.contrastiveModel <- function(x, ...) {
+    sizes <- vapply(x$layers, function(l) ncol(l$weight), integer(1))
+    cat(sprintf("contrastiveModel: %d genes -> %s\n", length(x$gene.index),
+        paste(sizes, collapse = " -> ")))
+    invisible(x)
+}

@@ -1,0 +1,36 @@
+//! The core's defaults, exported to R so that R arguments can default to
+//! `NULL` without repeating any value.
+
+use csc_core::{KMeansOptions, PreprocessOptions, TrainOptions};
+use extendr_api::prelude::*;
+
+/// @noRd
+#[extendr]
+fn csc_defaults() -> List {
+    let p = PreprocessOptions::default();
+    let t = TrainOptions::default();
+    let k = KMeansOptions::default();
+    let names = [
+        "n.genes", "min.counts", "layers", "dropout", "temperature", "epochs",
+        "batch.size", "learning.rate", "cosine.period", "n.init", "max.iter",
+    ];
+    let values: Vec<Robj> = vec![
+        (p.n_genes as i32).into(),
+        p.min_counts.into(),
+        t.layers.iter().map(|&v| v as i32).collect::<Vec<i32>>().into(),
+        t.dropout.into(),
+        t.temperature.into(),
+        (t.epochs as i32).into(),
+        (t.batch_size as i32).into(),
+        t.learning_rate.into(),
+        (t.cosine_period as i32).into(),
+        (k.n_init as i32).into(),
+        (k.max_iter as i32).into(),
+    ];
+    List::from_names_and_values(names, values).expect("names and values have the same length")
+}
+
+extendr_module! {
+    mod info;
+    fn csc_defaults;
+}

@@ -1,0 +1,126 @@
+//! The trained model as plain R data (lists of matrices and vectors, so
+//! `saveRDS()` works) and back, and embedding new cells with it.
+//!
+//! Weights cross as R matrices `n_in x n_out`, the same orientation as the
+//! core, so `x %*% weight` in R is the layer's product.
+
+use crate::convert::{csc, matrix_from_r, matrix_to_r, pool};
+use crate::error::{arg_error, to_r};
+use csc_core::nn::{BatchNorm, Encoder, Linear};
+use csc_core::preprocess::transform;
+use csc_core::PreprocessFit;
+use extendr_api::prelude::*;
+use extendr_api::Result;
+use ndarray::Array1;
+
+fn named(names: &[&str], values: Vec<Robj>) -> Result<List> {
+    List::from_names_and_values(names.iter().copied(), values)
+}
+
+/// The preprocessing fit as an R list (gene indices 0-based; R adds 1).
+pub(crate) fn fit_to_r(f: &PreprocessFit) -> Result<List> {
+    let genes: Vec<i32> = f.genes.iter().map(|&g| g as i32).collect();
+    named(
+        &["genes", "means", "stds", "median_total", "normalized_input"],
+        vec![genes.into(), f.means.clone().into(), f.stds.clone().into(), f.median_total.into(), f.normalized_input.into()],
+    )
+}
+
+/// The encoder's weights as an R list of layers.
+pub(crate) fn encoder_to_r(e: &Encoder) -> Result<List> {
+    let mut layers = Vec::new();
+    for (i, lin) in e.linears.iter().enumerate() {
+        let w = lin.weight.clone();
+        let mut names = vec!["weight", "bias"];
+        let mut vals: Vec<Robj> = vec![matrix_to_r(&w), lin.bias.to_vec().iter().map(|&v| v as f64).collect::<Vec<f64>>().into()];
+        if let Some(bn) = e.norms.get(i) {
+            names.extend(["gamma", "beta", "running_mean", "running_var"]);
+            for a in [&bn.gamma, &bn.beta, &bn.running_mean, &bn.running_var] {
+                vals.push(a.iter().map(|&v| v as f64).collect::<Vec<f64>>().into());
+            }
+        }
+        layers.push(named(&names, vals)?);
+    }
+    Ok(List::from_values(layers))
+}
+
+fn vector(l: &List, name: &str) -> Result<Array1<f32>> {
+    let v = l.dollar(name).map_err(|_| arg_error("object", &format!("is missing layer field '{name}'")))?;
+    let d: Vec<f64> = v.as_real_vector().ok_or_else(|| arg_error("object", &format!("field '{name}' is not numeric")))?;
+    Ok(d.iter().map(|&x| x as f32).collect())
+}
+
+/// Rebuilds an encoder from [`encoder_to_r`]'s list.
+pub(crate) fn encoder_from_r(layers: &List) -> Result<Encoder> {
+    let mut linears = Vec::new();
+    let mut norms = Vec::new();
+    let n = layers.len();
+    for (i, (_, layer)) in layers.iter().enumerate() {
+        let layer: List = layer.try_into().map_err(|_| arg_error("object", "has a layer that is not a list"))?;
+        let w = layer.dollar("weight").map_err(|_| arg_error("object", "has a layer without 'weight'"))?;
+        let dim = w.dim().ok_or_else(|| arg_error("object", "has a weight that is not a matrix"))?;
+        let dims: Vec<i32> = dim.iter().map(|d| Option::<i32>::from(d).unwrap_or(0)).collect();
+        let vals = w.as_real_vector().ok_or_else(|| arg_error("object", "has a non-numeric weight"))?;
+        let weight = matrix_from_r(&vals, dims[0], dims[1], "object")?;
+        let bias = vector(&layer, "bias")?;
+        if bias.len() != weight.ncols() {
+            return Err(arg_error("object", "has a bias that does not match its weight"));
+        }
+        linears.push(Linear { weight, bias });
+        if i + 1 < n {
+            let mut bn = BatchNorm::new(linears[i].n_out());
+            bn.gamma = vector(&layer, "gamma")?;
+            bn.beta = vector(&layer, "beta")?;
+            bn.running_mean = vector(&layer, "running_mean")?;
+            bn.running_var = vector(&layer, "running_var")?;
+            norms.push(bn);
+        }
+    }
+    if linears.is_empty() || linears.windows(2).any(|w| w[0].n_out() != w[1].n_in()) {
+        return Err(arg_error("object", "has layers whose sizes do not chain"));
+    }
+    Ok(Encoder { linears, norms })
+}
+
+/// Embeds new cells (a dgCMatrix, genes x cells) with a trained model.
+/// `rows` are 0-based rows of the new data for each model gene. @noRd
+#[extendr]
+#[allow(clippy::too_many_arguments)]
+fn csc_predict(
+    p: &[i32],
+    i: &[i32],
+    x: &[f64],
+    n_rows: i32,
+    n_cols: i32,
+    rows: &[i32],
+    means: &[f64],
+    stds: &[f64],
+    median_total: f64,
+    normalized: bool,
+    layers: List,
+    num_threads: i32,
+) -> Result<List> {
+    let pool = pool(num_threads)?;
+    let view = csc(p, i, x, n_rows, n_cols)?;
+    let encoder = encoder_from_r(&layers)?;
+    if encoder.n_in() != rows.len() || means.len() != rows.len() || stds.len() != rows.len() {
+        return Err(arg_error("object", "has genes, scaling and weights of different lengths"));
+    }
+    let fit = PreprocessFit {
+        genes: (0..rows.len()).collect(),
+        means: means.to_vec(),
+        stds: stds.to_vec(),
+        median_total,
+        normalized_input: normalized,
+    };
+    let rows: Vec<usize> = rows.iter().map(|&r| r.max(0) as usize).collect();
+    let (data, cells) = pool.install(|| transform(&view, &fit, &rows)).map_err(to_r)?;
+    let emb = pool.install(|| encoder.embed(data.view()));
+    let cells: Vec<i32> = cells.iter().map(|&c| c as i32).collect();
+    named(&["embedding", "cells"], vec![matrix_to_r(&emb), cells.into()])
+}
+
+extendr_module! {
+    mod model;
+    fn csc_predict;
+}

@@ -1,0 +1,4 @@
+library(testthat)
+library(contrastiveSC)
+
+test_check("contrastiveSC")

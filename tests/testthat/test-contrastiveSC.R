@@ -1,0 +1,117 @@
+# library(contrastiveSC); library(testthat); source("setup.R"); source("test-contrastiveSC.R")
+
+test_that("a dgCMatrix gives an embedding, clusters and a model per cell", {
+    res <- fast(small, k = 8, seed = 1)
+    expect_s3_class(res, "contrastiveSC")
+    expect_identical(dim(res$embedding), c(ncol(small), 60L))
+    expect_identical(rownames(res$embedding), colnames(small))
+    expect_equal(unname(rowSums(res$embedding^2)), rep(1, ncol(small)),
+        tolerance = 1e-5)
+    expect_s3_class(res$clusters, "factor")
+    expect_identical(nlevels(res$clusters), 8L)
+    expect_identical(names(res$clusters), colnames(small))
+    meta <- res$metadata
+    expect_length(meta$genes, 500L)
+    expect_true(all(meta$genes %in% rownames(small)))
+    expect_length(meta$losses, 3L)
+    expect_true(all(is.finite(meta$losses)))
+    expect_identical(meta$parameters$seed, 1)
+    expect_identical(meta$device, "cpu")
+    expect_identical(meta$backend, "native")
+    expect_true(all(c("preprocess", "train", "cluster", "total") %in%
+        names(meta$seconds)))
+    expect_s3_class(res$model, "contrastiveModel")
+    expect_output(print(res), "8")
+})
+
+test_that("a base matrix gives the same result as its dgCMatrix", {
+    a <- fast(small, k = 4, seed = 3)
+    b <- fast(as.matrix(small), k = 4, seed = 3)
+    expect_identical(a$embedding, b$embedding)
+    expect_identical(a$clusters, b$clusters)
+})
+
+test_that("the full PBMC data clusters well with the default settings", {
+    res <- contrastiveSC(pbmc4k, k = 8, seed = 0, num.threads = 2)
+    scores <- clusteringScores(pbmc4k.labels, res$clusters, res$embedding)
+    expect_gt(scores[["ARI"]], 0.5)
+    expect_gt(scores[["NMI"]], 0.6)
+    expect_length(res$metadata$losses, 30L)
+    expect_lt(res$metadata$losses[30], res$metadata$losses[1])
+})
+
+test_that("a SingleCellExperiment receives reducedDim, colData and metadata", {
+    sce <- SingleCellExperiment::SingleCellExperiment(list(counts = small))
+    out <- fast(sce, k = 5, seed = 2)
+    emb <- SingleCellExperiment::reducedDim(out, "CONTRASTIVE")
+    expect_identical(dim(emb), c(ncol(small), 60L))
+    cl <- SummarizedExperiment::colData(out)$contrastive_cluster
+    expect_s3_class(cl, "factor")
+    expect_identical(nlevels(cl), 5L)
+    meta <- S4Vectors::metadata(out)$contrastiveSC
+    expect_s3_class(meta$model, "contrastiveModel")
+    expect_length(meta$losses, 3L)
+    same <- fast(small, k = 5, seed = 2)
+    expect_equal(unname(emb), unname(same$embedding))
+    named <- fast(sce, k = 5, seed = 2, name = "CSC", cluster.name = "cl")
+    expect_true("CSC" %in% SingleCellExperiment::reducedDimNames(named))
+    expect_false(is.null(SummarizedExperiment::colData(named)$cl))
+})
+
+test_that("a Seurat object receives a DimReduc, meta.data and identities", {
+    skip_if_not_installed("SeuratObject")
+    seu <- suppressWarnings(SeuratObject::CreateSeuratObject(small))
+    out <- fast(seu, k = 6, seed = 4)
+    red <- out[["contrastive"]]
+    expect_s4_class(red, "DimReduc")
+    expect_identical(SeuratObject::Key(red), "CSC_")
+    emb <- SeuratObject::Embeddings(red)
+    expect_identical(dim(emb), c(ncol(small), 60L))
+    expect_identical(rownames(emb), colnames(seu))
+    expect_s3_class(out$contrastive_cluster, "factor")
+    expect_identical(nlevels(SeuratObject::Idents(out)), 6L)
+    expect_s3_class(SeuratObject::Misc(out, "contrastiveSC")$model,
+        "contrastiveModel")
+    same <- fast(small, k = 6, seed = 4)
+    expect_equal(unname(emb), unname(same$embedding))
+})
+
+test_that("cells without counts keep their place with NA", {
+    x <- small
+    x[, c(3, 10)] <- 0
+    x <- Matrix::drop0(x)
+    expect_warning(res <- fast(x, k = 4, seed = 5), "2 cell")
+    expect_true(all(is.na(res$embedding[c(3, 10), ])))
+    expect_true(all(is.na(res$clusters[c(3, 10)])))
+    expect_false(anyNA(res$embedding[-c(3, 10), ]))
+    expect_identical(names(res$clusters), colnames(x))
+})
+
+test_that("non-integer counts are accepted with a warning", {
+    x <- small
+    x@x <- x@x + 0.25
+    expect_warning(res <- fast(x, k = 3, seed = 1), "non-integer")
+    expect_identical(nrow(res$embedding), ncol(x))
+})
+
+test_that("log-normalised input skips the normalisation", {
+    sce <- SingleCellExperiment::SingleCellExperiment(list(counts = small,
+        logcounts = log1p(small)))
+    out <- fast(sce, k = 3, seed = 1, assay.type = "logcounts")
+    meta <- S4Vectors::metadata(out)$contrastiveSC
+    expect_true(meta$parameters$normalized)
+    expect_true(meta$model$normalized)
+})
+
+test_that("k = NULL clusters the embedding without a number of clusters", {
+    skip_if_not_installed("bluster")
+    res <- fast(small, seed = 1)
+    expect_gt(nlevels(res$clusters), 1L)
+    expect_identical(res$metadata$parameters$cluster.method, "leiden")
+})
+
+test_that("a bluster parameter object clusters the embedding", {
+    skip_if_not_installed("bluster")
+    res <- fast(small, seed = 1, cluster.method = bluster::KmeansParam(4))
+    expect_identical(nlevels(res$clusters), 4L)
+})

@@ -1,0 +1,15 @@
+# Runs the testthat suite against the installed package and prints
+# "testthat: N passed, N failed" (testthat's own summary is not read by CI).
+# Exits non-zero on any failure or error, or when no test ran.
+suppressPackageStartupMessages({
+    library(testthat)
+    library(contrastiveSC)
+})
+res <- as.data.frame(test_dir("tests/testthat", reporter = "progress",
+    stop_on_failure = FALSE, stop_on_warning = FALSE))
+expectations <- sum(res$nb)
+failed <- sum(res$failed) + sum(res$error)
+passed <- expectations - sum(res$failed) - sum(res$skipped)
+cat(sprintf("testthat: %d passed, %d failed, %d skipped\n", passed, failed,
+    sum(res$skipped)))
+if (failed > 0 || expectations == 0) quit(status = 1)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# make test: the core's cargo tests, the testthat suite against the
+# installed package, and R CMD check --no-manual. Prints one closing line
+# "N passed, N failed" and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:$HOME/.cargo/bin"
+export CONTRASTIVESC_TARGET_DIR="${CONTRASTIVESC_TARGET_DIR:-$PWD/build/cargo-target}"
+mkdir -p build
+passed=0
+failed=0
+
+# 1. Rust core: unit, property, fixture-parity and determinism tests.
+cargo test --release -p csc-core --manifest-path src/rust/Cargo.toml \
+  --target-dir "$CONTRASTIVESC_TARGET_DIR" 2>&1 | tee build/cargo-test.log
+rc=${PIPESTATUS[0]}
+p=$(grep -oE 'test result: [A-Za-z]+\. [0-9]+ passed' build/cargo-test.log | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+f=$(grep -oE '[0-9]+ failed' build/cargo-test.log | awk '{s+=$1} END {print s+0}')
+[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+echo "cargo: $p passed, $f failed"
+passed=$((passed + p)); failed=$((failed + f))
+
+# 2. testthat against the package as installed by make setup / make install.
+Rscript tools/run-tests.R 2>&1 | tee build/testthat.log
+rc=${PIPESTATUS[0]}
+p=$(grep -oE '^testthat: [0-9]+ passed' build/testthat.log | grep -oE '[0-9]+' | tail -1)
+f=$(grep -oE '^testthat: [0-9]+ passed, [0-9]+ failed' build/testthat.log | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' | tail -1)
+p=${p:-0}; f=${f:-0}
+[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+passed=$((passed + p)); failed=$((failed + f))
+
+# 3. R CMD build + check: no ERROR and no WARNING (NOTEs are reported).
+rm -rf build/check && mkdir -p build/check
+( cd build/check && R CMD build --no-manual ../.. >build.log 2>&1 ) || { cat build/check/build.log; }
+tarball=$(ls build/check/contrastiveSC_*.tar.gz 2>/dev/null | head -1)
+if [ -n "$tarball" ]; then
+  ( cd build/check && _R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual "$(basename "$tarball")" ) 2>&1 | tee build/check.log
+  status=$(grep -E '^Status:' build/check.log | tail -1)
+else
+  status="Status: build failed"
+fi
+echo "R CMD check: ${status}"
+if [ -n "$status" ] && ! echo "$status" | grep -qE 'ERROR|WARNING|failed'; then
+  passed=$((passed + 1))
+else
+  grep -A15 -E '\.\.\. (ERROR|WARNING)' build/check.log 2>/dev/null | head -60
+  failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
