@@ -9,5 +9,10 @@
 #' @importFrom stats predict
 #' @importFrom Matrix colSums
 #' @importClassesFrom Matrix dgCMatrix
+#' @importClassesFrom SingleCellExperiment SingleCellExperiment
+#' @importFrom S4Vectors metadata
+#' @name contrastiveSC-package
+#' @aliases contrastiveSC-package
+#' @docType package
 #' @keywords internal
-"_PACKAGE"
+NULL
