@@ -12,23 +12,26 @@ export PATH := $(PATH):$(HOME)/.cargo/bin
 export CONTRASTIVESC_TARGET_DIR ?= $(CURDIR)/build/cargo-target
 SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
 
-.PHONY: setup install demo test wrappers docs fixtures bench clean
+.PHONY: setup deps install demo test wrappers docs fixtures bench clean
 
-setup:
+# demo and test start with setup, so each works alone on a fresh machine;
+# setup is idempotent and takes a second when everything is there.
+setup: deps install
+
+deps:
 	bash tools/setup.sh
-	$(MAKE) install
 
-install: build/install.stamp
+install: deps build/install.stamp
 
 build/install.stamp: $(SOURCES)
 	mkdir -p build
 	R CMD INSTALL --no-multiarch .
 	touch $@
 
-demo: install
+demo: setup
 	Rscript inst/scripts/demo.R
 
-test: install
+test: setup
 	bash tools/test.sh
 
 wrappers:
@@ -42,7 +45,7 @@ fixtures:
 	build/fixtures-venv/bin/pip install -q "scanpy==1.10.*" "scikit-learn==1.*" "torch==2.11.0"
 	cd src/rust/core/tests/fixtures && ../../../../../build/fixtures-venv/bin/python generate.py
 
-bench: install
+bench: setup
 	bash bench/run.sh
 
 clean:
