@@ -135,7 +135,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     cluster.method = NULL, seed = NULL, num.threads = NULL, device = "auto",
     verbose = FALSE) {
     start <- proc.time()[["elapsed"]]
-    counts <- .as_counts(x)
+    # A DelayedMatrix (e.g. HDF5-backed) is streamed in blocks, never realised.
+    counts <- if (methods::is(x, "DelayedMatrix")) x else .as_counts(x)
     params <- .check_params(.resolve_params(list(n.genes = n.genes,
         min.counts = min.counts, layers = layers, dropout = dropout,
         temperature = temperature, epochs = epochs, batch.size = batch.size,
@@ -152,10 +153,11 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     device <- .resolve_device(device)
     seed <- .resolve_seed(seed)
     num.threads <- .resolve_threads(num.threads)
-    .warn_input(counts, normalized)
+    if (!methods::is(counts, "DelayedMatrix")) .warn_input(counts, normalized)
 
     fit <- .train_embedding(counts, params, normalized, seed, num.threads,
         verbose)
+    .warn_empty(ncol(counts) - length(fit$kept))
     if (!is.null(k) && k > length(fit$kept)) {
         stop(sprintf("'k' (%d) is larger than the number of cells with counts (%d)",
             k, length(fit$kept)), call. = FALSE)
@@ -207,7 +209,9 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
             "normalized = TRUE (or assay.type = \"logcounts\")",
             call. = FALSE)
     }
-    empty <- sum(Matrix::colSums(counts) == 0)
+}
+
+.warn_empty <- function(empty) {
     if (empty > 0) {
         warning(sprintf(paste("%d cell(s) of 'x' have no counts: they keep",
             "their place with NA embedding and cluster"), empty),

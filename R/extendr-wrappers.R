@@ -13,7 +13,7 @@ csc_defaults <- function() .Call(wrap__csc_defaults)
 csc_session_new <- function(p, i, x, n_rows, n_cols, n_genes, min_counts, normalized, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads) .Call(wrap__csc_session_new, p, i, x, n_rows, n_cols, n_genes, min_counts, normalized, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads)
 
 #' @noRd
-csc_session_train <- function(session, n_epochs) .Call(wrap__csc_session_train, session, n_epochs)
+csc_session_train <- function(session, n_steps) .Call(wrap__csc_session_train, session, n_steps)
 
 #' @noRd
 csc_session_finished <- function(session) .Call(wrap__csc_session_finished, session)
@@ -29,4 +29,19 @@ csc_kmeans <- function(values, nrow, ncol, k, n_init, max_iter, tol, seed_value,
 
 #' @noRd
 csc_scores <- function(truth, pred, values, nrow, ncol, num_threads) .Call(wrap__csc_scores, truth, pred, values, nrow, ncol, num_threads)
+
+#' @noRd
+csc_stream_new <- function(n_rows, n_cols, n_genes, min_counts, normalized, num_threads) .Call(wrap__csc_stream_new, n_rows, n_cols, n_genes, min_counts, normalized, num_threads)
+
+#' @noRd
+csc_stream_chunk <- function() .Call(wrap__csc_stream_chunk)
+
+#' @noRd
+csc_stream_block <- function(stream, pass, p, i, x, n_rows, n_cols, first_cell) .Call(wrap__csc_stream_block, stream, pass, p, i, x, n_rows, n_cols, first_cell)
+
+#' @noRd
+csc_stream_finish_pass <- function(stream, pass) .Call(wrap__csc_stream_finish_pass, stream, pass)
+
+#' @noRd
+csc_stream_session <- function(stream, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads) .Call(wrap__csc_stream_session, stream, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads)
 

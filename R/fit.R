@@ -1,22 +1,26 @@
 # Trains the encoder on a checked dgCMatrix and returns the embedding of
 # every cell (NA rows for cells with zero counts), the model and the record
-# of the run. R drives the epochs one call at a time, so progress is
-# reported here and Ctrl-C interrupts between epochs.
+# of the run. R drives training a few mini-batches per call, so progress is
+# reported here and Ctrl-C interrupts between calls; an interrupted
+# session's memory is freed by the garbage collector.
 .train_embedding <- function(counts, params, normalized, seed, num.threads,
     verbose) {
-    session <- csc_session_new(counts@p, counts@i, counts@x,
-        nrow(counts), ncol(counts), params$n.genes, params$min.counts,
-        normalized, params$layers, params$dropout, params$temperature,
-        params$epochs, params$batch.size, params$learning.rate,
-        params$cosine.period, seed, num.threads)
+    session <- if (methods::is(counts, "DelayedMatrix")) {
+        .stream_session(counts, params, normalized, seed, num.threads)
+    } else {
+        csc_session_new(counts@p, counts@i, counts@x, nrow(counts),
+            ncol(counts), params$n.genes, params$min.counts, normalized,
+            params$layers, params$dropout, params$temperature, params$epochs,
+            params$batch.size, params$learning.rate, params$cosine.period,
+            seed, num.threads)
+    }
     report <- max(1L, params$epochs %/% 10L)
-    epoch <- 0L
     while (!csc_session_finished(session)) {
-        loss <- csc_session_train(session, 1L)
-        epoch <- epoch + 1L
-        if (verbose && (epoch %% report == 0L || epoch == params$epochs)) {
+        step <- csc_session_train(session, 8L)
+        if (verbose && length(step$losses) &&
+            (step$epochs %% report == 0L || step$epochs == params$epochs)) {
             message(sprintf("contrastiveSC: epoch %d/%d, loss %.4f",
-                epoch, params$epochs, loss))
+                step$epochs, params$epochs, utils::tail(step$losses, 1L)))
         }
     }
     res <- csc_session_result(session)

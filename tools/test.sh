@@ -10,6 +10,9 @@ mkdir -p build
 passed=0
 failed=0
 
+# 0. The no-unwrap rule for library code.
+if bash tools/check-no-unwrap.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 # 1. Rust core: unit, property, fixture-parity and determinism tests.
 cargo test --release -p csc-core --manifest-path src/rust/Cargo.toml \
   --target-dir "$CONTRASTIVESC_TARGET_DIR" 2>&1 | tee build/cargo-test.log

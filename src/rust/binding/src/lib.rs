@@ -12,6 +12,7 @@ mod error;
 mod info;
 mod model;
 mod session;
+mod stream;
 
 use extendr_api::prelude::*;
 
@@ -21,4 +22,5 @@ extendr_module! {
     use session;
     use model;
     use cluster;
+    use stream;
 }

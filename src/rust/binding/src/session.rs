@@ -7,7 +7,7 @@ use crate::convert::{count, csc, matrix_to_r, pool, seed};
 use crate::error::to_r;
 use crate::model::{encoder_to_r, fit_to_r};
 use csc_core::train::Trainer;
-use csc_core::{preprocess, PreprocessFit, PreprocessOptions, TrainOptions};
+use csc_core::{preprocess, PreprocessFit, PreprocessOptions, Preprocessed, TrainOptions};
 use extendr_api::prelude::*;
 use extendr_api::Result;
 use std::time::Instant;
@@ -47,7 +47,40 @@ fn csc_session_new(
     let pool = pool(num_threads)?;
     let view = csc(p, i, x, n_rows, n_cols)?;
     let popts = PreprocessOptions { n_genes: count(n_genes, "n.genes")?, min_counts, normalized_input: normalized, ..Default::default() };
-    let topts = TrainOptions {
+    let topts = train_options(layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period)?;
+    let seed = seed(seed_value)?;
+    let start = Instant::now();
+    let pre = pool.install(|| preprocess(&view, &popts)).map_err(to_r)?;
+    Session::start(pool, pre, topts, seed, start.elapsed().as_secs_f64())
+}
+
+impl Session {
+    /// A session on preprocessed cells.
+    pub(crate) fn start(
+        pool: rayon::ThreadPool,
+        pre: Preprocessed,
+        topts: TrainOptions,
+        seed: u64,
+        preprocess_seconds: f64,
+    ) -> Result<ExternalPtr<Session>> {
+        let trainer = Trainer::new(pre.data, topts, seed).map_err(to_r)?;
+        Ok(ExternalPtr::new(Session { pool, trainer, fit: pre.fit, cells: pre.cells, preprocess_seconds, train_seconds: 0.0 }))
+    }
+}
+
+/// Training options from R's values (already checked in R; the core checks
+/// again).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn train_options(
+    layers: &[i32],
+    dropout: f64,
+    temperature: f64,
+    epochs: i32,
+    batch_size: i32,
+    learning_rate: f64,
+    cosine_period: i32,
+) -> Result<TrainOptions> {
+    let t = TrainOptions {
         layers: layers.iter().map(|&l| count(l, "layers")).collect::<Result<_>>()?,
         dropout,
         temperature,
@@ -56,30 +89,24 @@ fn csc_session_new(
         learning_rate,
         cosine_period: count(cosine_period, "cosine.period")?,
     };
-    topts.validate().map_err(to_r)?;
-    let seed = seed(seed_value)?;
-    let start = Instant::now();
-    let pre = pool.install(|| preprocess(&view, &popts)).map_err(to_r)?;
-    let preprocess_seconds = start.elapsed().as_secs_f64();
-    let trainer = Trainer::new(pre.data, topts, seed).map_err(to_r)?;
-    Ok(ExternalPtr::new(Session { pool, trainer, fit: pre.fit, cells: pre.cells, preprocess_seconds, train_seconds: 0.0 }))
+    t.validate().map_err(to_r)?;
+    Ok(t)
 }
 
-/// Runs up to `n_epochs` more epochs; returns their mean losses. @noRd
+/// Runs up to `n_steps` more mini-batch steps (stopping at an epoch's end);
+/// returns the losses of the epochs completed and the epochs done so far.
+/// @noRd
 #[extendr]
-fn csc_session_train(mut session: ExternalPtr<Session>, n_epochs: i32) -> Result<Vec<f64>> {
+fn csc_session_train(mut session: ExternalPtr<Session>, n_steps: i32) -> Result<List> {
     let s = session.try_addr_mut()?;
     let start = Instant::now();
-    let mut losses = Vec::new();
-    for _ in 0..n_epochs.max(0) {
-        if s.trainer.finished() {
-            break;
-        }
-        let trainer = &mut s.trainer;
-        losses.push(s.pool.install(|| trainer.run_epoch()).map_err(to_r)?);
-    }
+    let before = s.trainer.epochs_done();
+    let trainer = &mut s.trainer;
+    s.pool.install(|| trainer.run_steps(n_steps.max(1) as usize)).map_err(to_r)?;
     s.train_seconds += start.elapsed().as_secs_f64();
-    Ok(losses)
+    let done = s.trainer.epochs_done();
+    let losses = s.trainer.losses()[before..done].to_vec();
+    List::from_names_and_values(["losses", "epochs"], [Robj::from(losses), Robj::from(done as i32)])
 }
 
 /// Whether all epochs have run. @noRd

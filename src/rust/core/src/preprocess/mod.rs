@@ -2,23 +2,26 @@
 //! cells x genes `f32` matrix of the kept genes out. Only the kept genes ever
 //! become dense; the full matrix is read in place, column (cell) by column.
 //!
-//! Passes over the input, each parallel over fixed chunks of cells whose
-//! partial sums are added in chunk order (so any thread count gives the same
-//! bits): gene totals, per-cell totals and the gene statistics for the
-//! dispersion ranking, then the dense fill of the kept genes.
+//! The work is a few passes over the cells ([`Preprocessor`]): totals, the
+//! gene statistics for the dispersion ranking, then the dense fill of the
+//! kept genes; each pass is parallel over fixed chunks of cells whose
+//! partial sums are added in chunk order, so any thread count, and any
+//! split into blocks for out-of-core input, gives the same bits.
 
 mod hvg;
+mod pipeline;
 mod stats;
 mod transform;
 
 pub use hvg::{seurat_dispersions, top_genes, Dispersions};
+pub use pipeline::Preprocessor;
+pub use stats::CHUNK;
 pub use transform::transform;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::options::PreprocessOptions;
 use crate::sparse::CscView;
 use ndarray::Array2;
-use stats::{cell_totals, gene_moments, gene_totals, CHUNK};
 use rayon::prelude::*;
 
 /// The fitted pieces of preprocessing, kept with the model so that new cells
@@ -58,89 +61,20 @@ pub(crate) fn as_count(v: f64, normalized_input: bool) -> f64 {
     if normalized_input { v } else { v.ceil() }
 }
 
-/// Runs SPEC section 1 on genes x cells counts.
+/// Runs SPEC section 1 on genes x cells counts held in memory (one block
+/// of the [`Preprocessor`]).
 pub fn preprocess(x: &CscView, opts: &PreprocessOptions) -> Result<Preprocessed> {
-    opts.validate()?;
-    if x.n_rows == 0 || x.n_cols == 0 {
-        return Err(Error::NotEnoughData(format!("has {} genes and {} cells", x.n_rows, x.n_cols)));
+    let mut p = Preprocessor::new(x.n_rows, x.n_cols, opts)?;
+    p.add_totals(x, 0)?;
+    p.finish_totals()?;
+    if p.needs_recount() {
+        p.add_recount(x, 0)?;
+        p.finish_cells()?;
     }
-    let norm_in = opts.normalized_input;
-    let totals = gene_totals(x, norm_in);
-    let gene_ok: Vec<bool> = totals.iter().map(|&t| t >= opts.min_counts && t > 0.0).collect();
-    let ranked_genes: Vec<usize> = (0..x.n_rows).filter(|&g| gene_ok[g]).collect();
-    if ranked_genes.len() < 2 {
-        return Err(Error::NotEnoughData(format!(
-            "has {} gene(s) with a total count of at least {} ('min.counts'); need 2",
-            ranked_genes.len(),
-            opts.min_counts
-        )));
-    }
-    let cell_total = cell_totals(x, &gene_ok, norm_in);
-    let cells: Vec<usize> = (0..x.n_cols).filter(|&c| cell_total[c] > 0.0).collect();
-    if cells.len() < 2 {
-        return Err(Error::NotEnoughData(format!("has {} cell(s) with non-zero counts; need 2", cells.len())));
-    }
-    let median_total = if norm_in { f64::NAN } else { median(cells.iter().map(|&c| cell_total[c]).collect()) };
-    let normalize = Normalizer { median_total, cell_total: &cell_total, normalized_input: norm_in };
-
-    // Dispersions are computed on the normalised, not logged, scale.
-    let all_slot: Vec<usize> = slot_map(x.n_rows, &ranked_genes);
-    let (sum, sum_sq) = gene_moments(x, &cells, &all_slot, ranked_genes.len(), |c, v| normalize.linear(c, v));
-    let (mean, var) = mean_var(&sum, &sum_sq, cells.len());
-    let dispersions = seurat_dispersions(&mean, &var, opts.n_bins);
-    let genes: Vec<usize> = top_genes(&dispersions.normalized, opts.n_genes).into_iter().map(|i| ranked_genes[i]).collect();
-
-    let slot = slot_map(x.n_rows, &genes);
-    let mut data = Array2::<f32>::zeros((cells.len(), genes.len()));
-    let width = genes.len();
-    let partial: Vec<(Vec<f64>, Vec<f64>)> = data
-        .as_slice_mut()
-        .expect("freshly allocated arrays are contiguous")
-        .par_chunks_mut(CHUNK * width)
-        .zip(cells.par_chunks(CHUNK))
-        .map(|(rows, chunk)| {
-            let mut s = vec![0.0; width];
-            let mut s2 = vec![0.0; width];
-            for (row, &c) in rows.chunks_mut(width).zip(chunk) {
-                for (g, v) in x.column(c) {
-                    let j = slot[g];
-                    if j != usize::MAX {
-                        let y = normalize.log(c, v);
-                        row[j] = y as f32;
-                        s[j] += y;
-                        s2[j] += y * y;
-                    }
-                }
-            }
-            (s, s2)
-        })
-        .collect();
-    let (s, s2) = stats::add_in_order(partial, width);
-    let (means, vars) = mean_var(&s, &s2, cells.len());
-    let stds: Vec<f64> = vars.iter().map(|&v| if v > 0.0 { v.sqrt() } else { 1.0 }).collect();
-    scale_columns(&mut data, &means, &stds);
-    let fit = PreprocessFit { genes, means, stds, median_total, normalized_input: norm_in };
-    Ok(Preprocessed { data, cells, fit, dispersions, ranked_genes })
-}
-
-/// Library-size normalisation and log, per cell.
-struct Normalizer<'a> {
-    median_total: f64,
-    cell_total: &'a [f64],
-    normalized_input: bool,
-}
-
-impl Normalizer<'_> {
-    /// Normalised expression on the linear scale (SPEC 1.3).
-    #[inline]
-    fn linear(&self, cell: usize, v: f64) -> f64 {
-        if self.normalized_input { v.exp_m1() } else { v.ceil() * self.median_total / self.cell_total[cell] }
-    }
-    /// Log-normalised expression (SPEC 1.4).
-    #[inline]
-    fn log(&self, cell: usize, v: f64) -> f64 {
-        if self.normalized_input { v } else { self.linear(cell, v).ln_1p() }
-    }
+    p.add_dispersions(x, 0)?;
+    p.finish_dispersions()?;
+    p.add_rows(x, 0)?;
+    p.finish()
 }
 
 /// Maps input rows to their position among `genes`, `usize::MAX` elsewhere.
@@ -150,14 +84,6 @@ pub(crate) fn slot_map(n_rows: usize, genes: &[usize]) -> Vec<usize> {
         slot[g] = j;
     }
     slot
-}
-
-/// Mean and variance with ddof = 1, from sums, as scanpy's `_get_mean_var`.
-fn mean_var(sum: &[f64], sum_sq: &[f64], n: usize) -> (Vec<f64>, Vec<f64>) {
-    let nf = n as f64;
-    let mean: Vec<f64> = sum.iter().map(|s| s / nf).collect();
-    let var = sum_sq.iter().zip(&mean).map(|(s2, m)| (s2 / nf - m * m) * (nf / (nf - 1.0))).collect();
-    (mean, var)
 }
 
 /// `(x - mean) / std` per column, in place.
@@ -226,6 +152,6 @@ mod tests {
     #[test]
     fn too_few_genes_is_an_error() {
         let m = CscOwned::from_triplets(2, 2, vec![(0, 0, 1.0), (0, 1, 1.0)]);
-        assert!(matches!(preprocess(&m.view().unwrap(), &Default::default()), Err(Error::NotEnoughData(_))));
+        assert!(matches!(preprocess(&m.view().unwrap(), &Default::default()), Err(crate::Error::NotEnoughData(_))));
     }
 }

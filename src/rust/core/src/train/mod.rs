@@ -1,5 +1,6 @@
-//! Training (SPEC section 3) with a step-wise API: the caller drives epochs
-//! ([`Trainer::run_epoch`]) so that a binding can check for interrupts and
+//! Training (SPEC section 3) with a step-wise API: the caller drives
+//! mini-batch steps ([`Trainer::run_steps`]) or whole epochs
+//! ([`Trainer::run_epoch`]), so that a binding can check for interrupts and
 //! report progress between them, on its own thread.
 //!
 //! Each step runs the encoder twice in training mode on the same cells with
@@ -26,6 +27,15 @@ pub struct Trainer {
     seed: u64,
     epoch: usize,
     losses: Vec<f64>,
+    current: Option<EpochState>,
+}
+
+/// The part of an epoch that has run.
+struct EpochState {
+    batches: Vec<Vec<usize>>,
+    next: usize,
+    loss_sum: f64,
+    lr: f64,
 }
 
 impl Trainer {
@@ -45,7 +55,7 @@ impl Trainer {
             return Err(Error::Shape(format!("{} genes in the data, {} in the model", data.ncols(), encoder.n_in())));
         }
         let sizes = param_sizes(&encoder);
-        Ok(Self { data, encoder, adam: Adam::new(&sizes), opts, seed, epoch: 0, losses: Vec::new() })
+        Ok(Self { data, encoder, adam: Adam::new(&sizes), opts, seed, epoch: 0, losses: Vec::new(), current: None })
     }
 
     /// Epochs run so far.
@@ -73,14 +83,37 @@ impl Trainer {
         self.epoch >= self.opts.epochs
     }
 
-    /// One pass over the cells; returns the epoch's mean batch loss.
+    /// One pass over the cells (or the rest of the current one); returns the
+    /// epoch's mean batch loss.
     pub fn run_epoch(&mut self) -> Result<f64> {
+        let done = self.epoch;
+        while self.epoch == done && !self.finished() {
+            self.run_steps(usize::MAX)?;
+        }
+        Ok(self.losses.last().copied().unwrap_or(f64::NAN))
+    }
+
+    /// Runs up to `max_steps` mini-batch steps, stopping early at the end of
+    /// an epoch or of training; returns the number of steps run. Losses of
+    /// completed epochs are appended to [`Trainer::losses`].
+    pub fn run_steps(&mut self, max_steps: usize) -> Result<usize> {
+        if self.finished() {
+            return Ok(0);
+        }
         let e = self.epoch as u64;
-        let lr = cosine_lr(self.opts.learning_rate, self.epoch, self.opts.cosine_period);
-        let batches = epoch_batches(self.data.nrows(), self.opts.batch_size, &mut stream(self.seed, Purpose::Shuffle, &[e]));
-        let mut total = 0.0;
-        for (b, rows) in batches.iter().enumerate() {
-            let x = self.data.select(Axis(0), rows);
+        let mut state = match self.current.take() {
+            Some(s) => s,
+            None => EpochState {
+                batches: epoch_batches(self.data.nrows(), self.opts.batch_size, &mut stream(self.seed, Purpose::Shuffle, &[e])),
+                next: 0,
+                loss_sum: 0.0,
+                lr: cosine_lr(self.opts.learning_rate, self.epoch, self.opts.cosine_period),
+            },
+        };
+        let mut steps = 0;
+        while steps < max_steps && state.next < state.batches.len() {
+            let b = state.next;
+            let x = self.data.select(Axis(0), &state.batches[b]);
             let view = |v: u64| {
                 let seed = self.seed;
                 SparseBatch::sample(x.view(), self.opts.dropout, move |r| {
@@ -88,12 +121,17 @@ impl Trainer {
                 })
             };
             let (v1, v2) = rayon::join(|| view(0), || view(1));
-            total += self.step(&v1, &v2, lr)?;
+            state.loss_sum += self.step(&v1, &v2, state.lr)?;
+            state.next += 1;
+            steps += 1;
         }
-        let mean = total / batches.len() as f64;
-        self.losses.push(mean);
-        self.epoch += 1;
-        Ok(mean)
+        if state.next == state.batches.len() {
+            self.losses.push(state.loss_sum / state.batches.len() as f64);
+            self.epoch += 1;
+        } else {
+            self.current = Some(state);
+        }
+        Ok(steps)
     }
 
     /// One optimisation step on two given views of the same cells.
@@ -168,4 +206,26 @@ pub fn train(data: Array2<f32>, opts: &TrainOptions, seed: u64) -> Result<Traine
         t.run_epoch()?;
     }
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    #[test]
+    fn steps_in_any_chunking_equal_whole_epochs() {
+        let data = Array2::from_shape_fn((450, 20), |(i, j)| ((i * 7 + j * 3) % 11) as f32 - 5.0);
+        let opts = TrainOptions { layers: vec![8, 4], epochs: 2, ..Default::default() };
+        let whole = train(data.clone(), &opts, 5).unwrap();
+        let mut parts = Trainer::new(data, opts, 5).unwrap();
+        let mut total = 0;
+        while !parts.finished() {
+            total += parts.run_steps(2).unwrap();
+        }
+        // 450 cells: batches of 200, 200 and 50 per epoch
+        assert_eq!(total, 6);
+        assert_eq!(whole.losses(), parts.losses());
+        assert_eq!(whole.embed(), parts.embed());
+    }
 }

@@ -1,0 +1,58 @@
+# Out-of-core input: a DelayedMatrix (for example HDF5-backed) is read in
+# blocks of cells, never realised whole. Each block passes through the
+# core's preprocessing passes; only the kept genes of the kept cells end up
+# in memory, and the result is the same as for the in-memory matrix.
+.stream_session <- function(x, params, normalized, seed, num.threads) {
+    .check_delayed(x)
+    stream <- csc_stream_new(nrow(x), ncol(x), params$n.genes,
+        params$min.counts, normalized, num.threads)
+    size <- .block_cells(x)
+    starts <- seq(1L, ncol(x), by = size)
+    fractional <- FALSE
+    feed <- function(pass) {
+        for (s in starts) {
+            idx <- s:min(s + size - 1L, ncol(x))
+            block <- .as_counts(methods::as(x[, idx, drop = FALSE],
+                "dgCMatrix"))
+            if (pass == 1L) fractional <<- fractional ||
+                any(block@x != floor(block@x))
+            csc_stream_block(stream, pass, block@p, block@i, block@x,
+                nrow(block), ncol(block), s - 1L) # 0-based in Rust
+        }
+    }
+    feed(1L)
+    if (fractional) .warn_input(methods::new("dgCMatrix", x = 0.5,
+        i = 0L, p = c(0L, 1L), Dim = c(1L, 1L)), normalized)
+    if (csc_stream_finish_pass(stream, 1L)) {
+        feed(2L)
+        csc_stream_finish_pass(stream, 2L)
+    }
+    feed(3L)
+    csc_stream_finish_pass(stream, 3L)
+    feed(4L)
+    csc_stream_session(stream, params$layers, params$dropout,
+        params$temperature, params$epochs, params$batch.size,
+        params$learning.rate, params$cosine.period, seed, num.threads)
+}
+
+# Cells per block: a multiple of the core's chunk, about DelayedArray's
+# block size (getAutoBlockSize(), 100 MB by default) as doubles.
+.block_cells <- function(x) {
+    chunk <- csc_stream_chunk()
+    bytes <- DelayedArray::getAutoBlockSize()
+    as.integer(chunk * max(1, floor(bytes / (8 * nrow(x)) / chunk)))
+}
+
+.check_delayed <- function(x) {
+    if (!DelayedArray::type(x) %in% c("double", "integer")) {
+        stop("'x' must be numeric, got a DelayedMatrix of type ",
+            DelayedArray::type(x), call. = FALSE)
+    }
+    if (nrow(x) == 0L) stop("'x' has no genes (rows)", call. = FALSE)
+    if (ncol(x) == 0L) stop("'x' has no cells (columns)", call. = FALSE)
+    dup <- anyDuplicated(colnames(x))
+    if (dup > 0L) {
+        stop(sprintf("'x' has duplicated cell names (columns), e.g. \"%s\"",
+            colnames(x)[dup]), call. = FALSE)
+    }
+}

@@ -1,0 +1,238 @@
+//! Preprocessing as passes over blocks of cells, so that input too large
+//! for memory (an HDF5-backed matrix) can be streamed. The in-memory path is
+//! the same code with a single block, so both give the same bits.
+//!
+//! Passes, each over all blocks in order (column `c` of a block is global
+//! cell `first_cell + c`; blocks start at multiples of [`super::CHUNK`]):
+//! 1. [`Preprocessor::add_totals`]: gene totals and cell totals;
+//! 2. only when [`Preprocessor::needs_recount`]: [`Preprocessor::add_recount`],
+//!    cell totals over the genes that passed `min_counts`;
+//! 3. [`Preprocessor::add_dispersions`]: per-gene statistics of the
+//!    normalised expression, then the highly variable genes;
+//! 4. [`Preprocessor::add_rows`]: the kept genes of the kept cells, dense.
+
+use super::stats::{GeneSums, CHUNK};
+use super::{as_count, hvg, median, scale_columns, slot_map, Dispersions, PreprocessFit, Preprocessed};
+use crate::error::{Error, Result};
+use crate::options::PreprocessOptions;
+use crate::sparse::CscView;
+use ndarray::Array2;
+use rayon::prelude::*;
+
+/// Preprocessing state between passes.
+pub struct Preprocessor {
+    opts: PreprocessOptions,
+    n_rows: usize,
+    n_cols: usize,
+    totals: GeneSums,
+    cell_total: Vec<f64>,
+    gene_ok: Vec<bool>,
+    recount: bool,
+    median_total: f64,
+    cells: Vec<usize>,
+    row_of_cell: Vec<usize>,
+    ranked_genes: Vec<usize>,
+    moments: GeneSums,
+    dispersions: Dispersions,
+    genes: Vec<usize>,
+    data: Array2<f32>,
+    columns: GeneSums,
+}
+
+impl Preprocessor {
+    /// Starts on a genes x cells input of the given size.
+    pub fn new(n_rows: usize, n_cols: usize, opts: &PreprocessOptions) -> Result<Self> {
+        opts.validate()?;
+        if n_rows == 0 || n_cols == 0 {
+            return Err(Error::NotEnoughData(format!("has {n_rows} genes and {n_cols} cells")));
+        }
+        Ok(Self {
+            opts: opts.clone(),
+            n_rows,
+            n_cols,
+            totals: GeneSums::new(n_rows),
+            cell_total: vec![0.0; n_cols],
+            gene_ok: Vec::new(),
+            recount: false,
+            median_total: f64::NAN,
+            cells: Vec::new(),
+            row_of_cell: Vec::new(),
+            ranked_genes: Vec::new(),
+            moments: GeneSums::new(0),
+            dispersions: Dispersions::default(),
+            genes: Vec::new(),
+            data: Array2::zeros((0, 0)),
+            columns: GeneSums::new(0),
+        })
+    }
+
+    fn check_block(&self, x: &CscView, first_cell: usize) -> Result<()> {
+        if x.n_rows != self.n_rows || first_cell + x.n_cols > self.n_cols {
+            return Err(Error::Shape(format!(
+                "block of {} x {} at cell {} in a {} x {} matrix",
+                x.n_rows, x.n_cols, first_cell, self.n_rows, self.n_cols
+            )));
+        }
+        if first_cell % CHUNK != 0 {
+            return Err(Error::Shape(format!("blocks must start at multiples of {CHUNK} cells, got {first_cell}")));
+        }
+        Ok(())
+    }
+
+    /// Pass 1: gene totals and cell totals.
+    pub fn add_totals(&mut self, x: &CscView, first_cell: usize) -> Result<()> {
+        self.check_block(x, first_cell)?;
+        let norm_in = self.opts.normalized_input;
+        self.totals.add_columns(x, first_cell, |_, g, v| Some((g, as_count(v, norm_in))));
+        let t: Vec<f64> = (0..x.n_cols).into_par_iter().map(|c| x.column(c).map(|(_, v)| as_count(v, norm_in)).sum()).collect();
+        self.cell_total[first_cell..first_cell + x.n_cols].copy_from_slice(&t);
+        Ok(())
+    }
+
+    /// Ends pass 1: applies `min_counts`.
+    pub fn finish_totals(&mut self) -> Result<()> {
+        let min = self.opts.min_counts;
+        self.gene_ok = self.totals.sum.iter().map(|&t| t >= min && t > 0.0).collect();
+        self.ranked_genes = (0..self.n_rows).filter(|&g| self.gene_ok[g]).collect();
+        if self.ranked_genes.len() < 2 {
+            return Err(Error::NotEnoughData(format!(
+                "has {} gene(s) with a total count of at least {} ('min.counts'); need 2",
+                self.ranked_genes.len(),
+                min
+            )));
+        }
+        // Dropping a gene that has counts changes the cell totals.
+        self.recount = self.totals.sum.iter().zip(&self.gene_ok).any(|(&t, &ok)| !ok && t > 0.0);
+        if self.recount {
+            self.cell_total.iter_mut().for_each(|t| *t = 0.0);
+        } else {
+            self.finish_cells()?;
+        }
+        Ok(())
+    }
+
+    /// Whether pass 2 is needed (some gene with counts was dropped).
+    pub fn needs_recount(&self) -> bool {
+        self.recount
+    }
+
+    /// Pass 2: cell totals over the kept genes.
+    pub fn add_recount(&mut self, x: &CscView, first_cell: usize) -> Result<()> {
+        self.check_block(x, first_cell)?;
+        let (ok, norm_in) = (&self.gene_ok, self.opts.normalized_input);
+        let t: Vec<f64> = (0..x.n_cols)
+            .into_par_iter()
+            .map(|c| x.column(c).filter(|&(g, _)| ok[g]).map(|(_, v)| as_count(v, norm_in)).sum())
+            .collect();
+        self.cell_total[first_cell..first_cell + x.n_cols].copy_from_slice(&t);
+        Ok(())
+    }
+
+    /// Ends pass 2 (or 1): the kept cells and the normalisation target.
+    pub fn finish_cells(&mut self) -> Result<()> {
+        self.cells = (0..self.n_cols).filter(|&c| self.cell_total[c] > 0.0).collect();
+        if self.cells.len() < 2 {
+            return Err(Error::NotEnoughData(format!("has {} cell(s) with non-zero counts; need 2", self.cells.len())));
+        }
+        self.row_of_cell = slot_map(self.n_cols, &self.cells);
+        self.median_total =
+            if self.opts.normalized_input { f64::NAN } else { median(self.cells.iter().map(|&c| self.cell_total[c]).collect()) };
+        self.moments = GeneSums::new(self.ranked_genes.len());
+        Ok(())
+    }
+
+    /// Normalised expression on the linear scale (SPEC 1.3).
+    #[inline]
+    fn linear(&self, cell: usize, v: f64) -> f64 {
+        if self.opts.normalized_input { v.exp_m1() } else { v.ceil() * self.median_total / self.cell_total[cell] }
+    }
+
+    /// Log-normalised expression (SPEC 1.4).
+    #[inline]
+    fn log(&self, cell: usize, v: f64) -> f64 {
+        if self.opts.normalized_input { v } else { self.linear(cell, v).ln_1p() }
+    }
+
+    /// Pass 3: statistics of the normalised, not logged, expression.
+    pub fn add_dispersions(&mut self, x: &CscView, first_cell: usize) -> Result<()> {
+        self.check_block(x, first_cell)?;
+        let slot = slot_map(self.n_rows, &self.ranked_genes);
+        let mut m = std::mem::replace(&mut self.moments, GeneSums::new(0));
+        let this = &*self;
+        m.add_columns(x, first_cell, |c, g, v| {
+            let j = slot[g];
+            (j != usize::MAX && this.cell_total[c] > 0.0).then(|| (j, this.linear(c, v)))
+        });
+        self.moments = m;
+        Ok(())
+    }
+
+    /// Ends pass 3: ranks the genes and keeps the top `n_genes`.
+    pub fn finish_dispersions(&mut self) -> Result<()> {
+        let (mean, var) = self.moments.mean_var(self.cells.len());
+        self.dispersions = hvg::seurat_dispersions(&mean, &var, self.opts.n_bins);
+        self.genes = hvg::top_genes(&self.dispersions.normalized, self.opts.n_genes).into_iter().map(|i| self.ranked_genes[i]).collect();
+        self.data = Array2::zeros((self.cells.len(), self.genes.len()));
+        self.columns = GeneSums::new(self.genes.len());
+        Ok(())
+    }
+
+    /// The kept genes (0-based rows), once pass 3 is finished.
+    pub fn genes(&self) -> &[usize] {
+        &self.genes
+    }
+
+    /// Pass 4: the kept genes of the kept cells, log-normalised, dense.
+    pub fn add_rows(&mut self, x: &CscView, first_cell: usize) -> Result<()> {
+        self.check_block(x, first_cell)?;
+        let width = self.genes.len();
+        let slot = slot_map(self.n_rows, &self.genes);
+        let mut cols = std::mem::replace(&mut self.columns, GeneSums::new(0));
+        cols.add_columns(x, first_cell, |c, g, v| {
+            let j = slot[g];
+            (j != usize::MAX && self.cell_total[c] > 0.0).then(|| (j, self.log(c, v)))
+        });
+        self.columns = cols;
+        // Rows of the kept cells in this block are contiguous in `data`.
+        let first_row = self.cells.partition_point(|&c| c < first_cell);
+        let last_row = self.cells.partition_point(|&c| c < first_cell + x.n_cols);
+        let (row_of_cell, this) = (&self.row_of_cell, &*self);
+        let mut rows: Vec<(usize, Vec<(usize, f32)>)> = (first_row..last_row)
+            .into_par_iter()
+            .map(|r| {
+                let c = this.cells[r];
+                let vals = x.column(c - first_cell).filter_map(|(g, v)| (slot[g] != usize::MAX).then(|| (slot[g], this.log(c, v) as f32))).collect();
+                debug_assert_eq!(row_of_cell[c], r);
+                (r, vals)
+            })
+            .collect();
+        for (r, vals) in rows.drain(..) {
+            let mut row = self.data.row_mut(r);
+            for (j, y) in vals {
+                row[j] = y;
+            }
+        }
+        debug_assert!(width == self.data.ncols());
+        Ok(())
+    }
+
+    /// Ends pass 4: scales each kept gene to mean 0, variance 1.
+    pub fn finish(mut self) -> Result<Preprocessed> {
+        let n = self.cells.len();
+        let width = self.genes.len();
+        let (mut means, vars) = self.columns.mean_var(n);
+        // A constant column becomes exactly 0 (std 1, mean = its stored
+        // value), where sum-of-squares arithmetic would leave rounding noise.
+        let mut stds = vec![1.0; width];
+        for j in 0..width {
+            if self.columns.is_constant(j, n) {
+                means[j] = if self.columns.count[j] == 0 { 0.0 } else { self.columns.max[j] as f32 as f64 };
+            } else if vars[j] > 0.0 {
+                stds[j] = vars[j].sqrt();
+            }
+        }
+        scale_columns(&mut self.data, &means, &stds);
+        let fit = PreprocessFit { genes: self.genes, means, stds, median_total: self.median_total, normalized_input: self.opts.normalized_input };
+        Ok(Preprocessed { data: self.data, cells: self.cells, fit, dispersions: self.dispersions, ranked_genes: self.ranked_genes })
+    }
+}
