@@ -7,12 +7,13 @@
 #   docs      regenerate NAMESPACE and man/ with roxygen2
 #   fixtures  regenerate the core's golden fixtures with scanpy/PyTorch/scikit-learn
 #   bench     the speed and quality benchmarks (results in bench/results/)
+#   fuzz      cargo fuzz on the sparse-matrix conversion for FUZZ_SECONDS (nightly)
 
 export PATH := $(PATH):$(HOME)/.cargo/bin
 export CONTRASTIVESC_TARGET_DIR ?= $(CURDIR)/build/cargo-target
 SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
 
-.PHONY: setup deps install demo test wrappers docs fixtures bench clean
+.PHONY: setup deps install demo test wrappers docs fixtures bench fuzz clean
 
 # demo and test start with setup, so each works alone on a fresh machine;
 # setup is idempotent and takes a second when everything is there.
@@ -47,6 +48,11 @@ fixtures:
 
 bench: setup
 	bash bench/run.sh
+
+FUZZ_SECONDS ?= 120
+fuzz:
+	mkdir -p build
+	cd src/rust/fuzz && cargo +nightly fuzz run csc_view -- -max_total_time=$(FUZZ_SECONDS) 2>&1 | tee ../../../build/fuzz.log | tail -5
 
 clean:
 	rm -rf build src/rust/target contrastiveSC.Rcheck contrastiveSC_*.tar.gz

@@ -14,10 +14,18 @@
 #' kept and scaled. Cells with no counts keep their place in the output with
 #' \code{NA} embedding and cluster. Training runs in Rust on \code{num.threads}
 #' CPU threads; the same \code{seed} gives the same result for any number of
-#' threads.
+#' threads. R drives training a few mini-batches at a time, so Ctrl-C (or
+#' \code{setTimeLimit()}) stops a long run promptly and leaves the session
+#' usable.
 #'
-#' @param x A count matrix (genes in rows, cells in columns; a base matrix or
-#' a \code{dgCMatrix}), a
+#' A \code{DelayedMatrix} (for example an HDF5-backed assay from
+#' \pkg{HDF5Array}) is read in blocks of cells (see
+#' \code{DelayedArray::getAutoBlockSize()}), never realised whole: only the
+#' kept genes of each cell are held in memory, and the result is identical
+#' to the in-memory one.
+#'
+#' @param x A count matrix (genes in rows, cells in columns; a base matrix, a
+#' \code{dgCMatrix} or a \code{DelayedMatrix}), a
 #' \linkS4class{SingleCellExperiment} or a Seurat object.
 #' @param k The number of clusters for k-means, or \code{NULL} when unknown
 #' (graph clustering of the embedding).
