@@ -5,9 +5,15 @@
         return(as.integer(bluster::clusterRows(emb, method)))
     }
     if (identical(method, "kmeans")) {
-        res <- csc_kmeans(emb, nrow(emb), ncol(emb), k, params$n.init,
-            params$max.iter, 1e-4, seed, num.threads)
-        return(res$labels + 1L) # 0-based in Rust
+        # One restart per call, so Ctrl-C works between restarts; the lowest
+        # inertia wins (ties: the earliest), as in the core's kmeans().
+        best <- NULL
+        for (r in seq_len(params$n.init) - 1L) {
+            res <- csc_kmeans(emb, nrow(emb), ncol(emb), k, params$n.init,
+                params$max.iter, 1e-4, seed, num.threads, r)
+            if (is.null(best) || res$inertia < best$inertia) best <- res
+        }
+        return(best$labels + 1L) # 0-based in Rust
     }
     .need("bluster", "cluster.method = \"leiden\"")
     .need("igraph", "cluster.method = \"leiden\"")

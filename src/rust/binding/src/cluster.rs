@@ -2,20 +2,36 @@
 
 use crate::convert::{count, matrix_from_r, pool, seed};
 use crate::error::{arg_error, to_r};
-use csc_core::{cluster::kmeans, metrics, KMeansOptions};
+use csc_core::cluster::{kmeans, kmeans_restart};
+use csc_core::{metrics, KMeansOptions};
 use extendr_api::prelude::*;
 use extendr_api::Result;
 
-/// KMeans of the rows of an R matrix; labels are 0-based. @noRd
+/// KMeans of the rows of an R matrix; labels are 0-based. With `restart`
+/// >= 0 only that restart runs (R loops over restarts so that Ctrl-C works
+/// between them; the best inertia over restarts is `kmeans`' result). @noRd
 #[extendr]
 #[allow(clippy::too_many_arguments)]
-fn csc_kmeans(values: &[f64], nrow: i32, ncol: i32, k: i32, n_init: i32, max_iter: i32, tol: f64, seed_value: f64, num_threads: i32) -> Result<List> {
+fn csc_kmeans(
+    values: &[f64],
+    nrow: i32,
+    ncol: i32,
+    k: i32,
+    n_init: i32,
+    max_iter: i32,
+    tol: f64,
+    seed_value: f64,
+    num_threads: i32,
+    restart: i32,
+) -> Result<List> {
     let pool = pool(num_threads)?;
     let x = matrix_from_r(values, nrow, ncol, "x")?;
     let opts = KMeansOptions { n_init: count(n_init, "n.init")?, max_iter: count(max_iter, "max.iter")?, tol };
     let k = count(k, "k")?;
     let seed = seed(seed_value)?;
-    let r = pool.install(|| kmeans(x.view(), k, &opts, seed)).map_err(to_r)?;
+    let r = pool
+        .install(|| if restart < 0 { kmeans(x.view(), k, &opts, seed) } else { kmeans_restart(x.view(), k, &opts, seed, restart as usize) })
+        .map_err(to_r)?;
     let labels: Vec<i32> = r.labels.iter().map(|&l| l as i32).collect();
     List::from_names_and_values(["labels", "inertia", "iterations"], [labels.into(), r.inertia.into(), Robj::from(r.n_iter as i32)])
 }

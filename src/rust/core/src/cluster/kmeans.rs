@@ -1,8 +1,10 @@
 //! KMeans as scikit-learn runs it: greedy k-means++ seeding with
 //! `2 + floor(ln k)` candidates per centre, Lloyd iterations until the
 //! squared centre shift falls below `tol` times the mean per-dimension
-//! variance (or labels stop changing), `n_init` seeded restarts run in
-//! parallel, the lowest inertia kept (ties: the earliest restart).
+//! variance (or labels stop changing), `n_init` seeded restarts, the lowest
+//! inertia kept (ties: the earliest restart). Each restart can also be run
+//! alone ([`kmeans_restart`]), so a caller can interrupt between restarts;
+//! within a restart the assignment step is parallel over fixed row chunks.
 
 use crate::error::{invalid, Result};
 use crate::options::KMeansOptions;
@@ -24,32 +26,52 @@ pub struct KMeansResult {
     pub n_iter: usize,
 }
 
-/// Clusters the rows of `x` into `k` groups.
+/// Clusters the rows of `x` into `k` groups (restarts in parallel).
 pub fn kmeans(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions, seed: u64) -> Result<KMeansResult> {
-    opts.validate()?;
-    let n = x.nrows();
-    if k < 1 || k > n {
-        return Err(invalid("k", format!("must be between 1 and the number of cells ({n}), got {k}")));
+    let prepared = Prepared::new(x, k, opts)?;
+    let runs: Vec<KMeansResult> = (0..opts.n_init).into_par_iter().map(|r| prepared.run(seed, r)).collect();
+    Ok(best_of(runs))
+}
+
+/// Restart `restart` (0-based) of [`kmeans`] alone: `kmeans` equals the
+/// [`best_of`] all restarts `0..n_init` run this way.
+pub fn kmeans_restart(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions, seed: u64, restart: usize) -> Result<KMeansResult> {
+    Ok(Prepared::new(x, k, opts)?.run(seed, restart))
+}
+
+/// The lowest inertia; ties go to the earliest run.
+pub fn best_of(runs: Vec<KMeansResult>) -> KMeansResult {
+    runs.into_iter().reduce(|a, b| if b.inertia < a.inertia { b } else { a }).expect("at least one restart")
+}
+
+/// Checked input in f64 and the absolute tolerance.
+struct Prepared {
+    data: Array2<f64>,
+    k: usize,
+    max_iter: usize,
+    tol: f64,
+}
+
+impl Prepared {
+    fn new(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions) -> Result<Self> {
+        opts.validate()?;
+        let n = x.nrows();
+        if k < 1 || k > n {
+            return Err(invalid("k", format!("must be between 1 and the number of cells ({n}), got {k}")));
+        }
+        if x.iter().any(|v| !v.is_finite()) {
+            return Err(invalid("x", "contains non-finite values"));
+        }
+        let data = x.mapv(f64::from);
+        let variance = data.var_axis(Axis(0), 0.0).mean().unwrap_or(0.0);
+        Ok(Self { data, k, max_iter: opts.max_iter, tol: variance * opts.tol })
     }
-    if x.iter().any(|v| !v.is_finite()) {
-        return Err(invalid("x", "contains non-finite values"));
+
+    fn run(&self, seed: u64, restart: usize) -> KMeansResult {
+        let mut rng = stream(seed, Purpose::KMeans, &[restart as u64]);
+        let init = kmeans_plus_plus(&self.data, self.k, &mut rng);
+        lloyd(&self.data, init, self.max_iter, self.tol)
     }
-    let data = x.mapv(f64::from);
-    let variance = data.var_axis(Axis(0), 0.0).mean().unwrap_or(0.0);
-    let tol = variance * opts.tol;
-    let runs: Vec<KMeansResult> = (0..opts.n_init)
-        .into_par_iter()
-        .map(|r| {
-            let mut rng = stream(seed, Purpose::KMeans, &[r as u64]);
-            let init = kmeans_plus_plus(&data, k, &mut rng);
-            lloyd(&data, init, opts.max_iter, tol)
-        })
-        .collect();
-    let best = runs
-        .into_iter()
-        .reduce(|a, b| if b.inertia < a.inertia { b } else { a })
-        .expect("n_init >= 1 restarts ran");
-    Ok(best)
 }
 
 fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
@@ -79,8 +101,10 @@ fn kmeans_plus_plus(x: &Array2<f64>, k: usize, rng: &mut Rng) -> Array2<f64> {
             let r = rng.gen::<f64>() * pot;
             let cand = cum.partition_point(|&v| v < r).min(n - 1);
             let cr = row(cand);
-            let new: Vec<f64> =
-                (0..n).map(|i| closest[i].min(sq_dist(x.row(i).to_slice().expect("standard"), &cr))).collect();
+            let new: Vec<f64> = (0..n)
+                .into_par_iter()
+                .map(|i| closest[i].min(sq_dist(x.row(i).to_slice().expect("standard"), &cr)))
+                .collect();
             let p: f64 = new.iter().sum();
             if best.as_ref().map_or(true, |b| p < b.0) {
                 best = Some((p, cand, new));
@@ -94,19 +118,27 @@ fn kmeans_plus_plus(x: &Array2<f64>, k: usize, rng: &mut Rng) -> Array2<f64> {
     centers
 }
 
+/// Rows per parallel chunk of the assignment step.
+const ROWS: usize = 2048;
+
 /// Nearest centre of every row and the squared distance to it.
 fn assign(x: &Array2<f64>, centers: &Array2<f64>) -> Vec<(usize, f64)> {
-    x.outer_iter()
-        .map(|r| {
-            let r = r.to_slice().expect("standard layout");
-            let mut best = (0, f64::INFINITY);
-            for (j, c) in centers.outer_iter().enumerate() {
-                let d = sq_dist(r, c.to_slice().expect("standard layout"));
-                if d < best.1 {
-                    best = (j, d);
-                }
-            }
-            best
+    x.axis_chunks_iter(Axis(0), ROWS)
+        .into_par_iter()
+        .flat_map_iter(|rows| {
+            rows.outer_iter()
+                .map(|r| {
+                    let r = r.to_slice().expect("standard layout");
+                    let mut best = (0, f64::INFINITY);
+                    for (j, c) in centers.outer_iter().enumerate() {
+                        let d = sq_dist(r, c.to_slice().expect("standard layout"));
+                        if d < best.1 {
+                            best = (j, d);
+                        }
+                    }
+                    best
+                })
+                .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -173,6 +205,16 @@ mod tests {
         }
         let b = kmeans(x.view(), 3, &Default::default(), 7).unwrap();
         assert_eq!(a.labels, b.labels);
+    }
+
+    #[test]
+    fn restarts_one_by_one_give_the_parallel_result() {
+        let x = Array2::from_shape_fn((300, 3), |(i, j)| ((i * 37 + j * 11) % 29) as f32);
+        let opts = KMeansOptions::default();
+        let all = kmeans(x.view(), 5, &opts, 3).unwrap();
+        let one = best_of((0..opts.n_init).map(|r| kmeans_restart(x.view(), 5, &opts, 3, r).unwrap()).collect());
+        assert_eq!(all.labels, one.labels);
+        assert_eq!(all.inertia, one.inertia);
     }
 
     #[test]
