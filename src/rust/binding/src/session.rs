@@ -121,7 +121,7 @@ fn csc_session_result(session: ExternalPtr<Session>) -> Result<List> {
     let s = session.try_addr()?;
     let start = Instant::now();
     let trainer = &s.trainer;
-    let embedding = s.pool.install(|| trainer.embed());
+    let embedding = s.pool.install(|| trainer.embed()).map_err(to_r)?;
     let embed_seconds = start.elapsed().as_secs_f64();
     let cells: Vec<i32> = s.cells.iter().map(|&c| c as i32).collect();
     List::from_names_and_values(
@@ -130,7 +130,7 @@ fn csc_session_result(session: ExternalPtr<Session>) -> Result<List> {
             matrix_to_r(&embedding),
             cells.into(),
             fit_to_r(&s.fit)?.into(),
-            encoder_to_r(trainer.encoder())?.into(),
+            encoder_to_r(&trainer.encoder().map_err(to_r)?)?.into(),
             trainer.losses().to_vec().into(),
             s.preprocess_seconds.into(),
             (s.train_seconds + embed_seconds).into(),

@@ -111,7 +111,7 @@ fn main() {
         while !trainer.finished() {
             trainer.run_epoch().expect("epoch");
         }
-        let emb = trainer.embed();
+        let emb = trainer.embed().expect("embed");
         report("train+embed", t.elapsed().as_secs_f64());
         let t = Instant::now();
         let km = kmeans(emb.view(), TYPES, &Default::default(), 0).expect("kmeans");

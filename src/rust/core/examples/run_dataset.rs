@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let p = preprocess(&view, &PreprocessOptions { n_genes, ..Default::default() })?;
             let t1 = Instant::now();
             let trainer = train(p.data.clone(), &TrainOptions::default(), seed)?;
-            let emb = trainer.embed();
+            let emb = trainer.embed()?;
             let t2 = Instant::now();
             let km = kmeans(emb.view(), k, &Default::default(), seed)?;
             let t3 = Instant::now();

@@ -10,6 +10,7 @@
 //! then [`cluster::kmeans`] on the embedding; [`metrics`] scores a partition.
 //! `SPEC.md` in the project describes every constant.
 
+pub mod backend;
 pub mod cluster;
 pub mod error;
 pub mod io;

@@ -12,7 +12,7 @@ fn run(threads: usize, seed: u64) -> (Vec<f32>, Vec<usize>) {
         let counts = read_matrix_market(&data_dir().join("Zeisel_subset_descend_1000genes/counts.mtx.gz")).unwrap();
         let p = preprocess(&counts.view().unwrap(), &Default::default()).unwrap();
         let t = train(p.data, &TrainOptions { epochs: 3, ..Default::default() }, seed).unwrap();
-        let emb = t.embed();
+        let emb = t.embed().unwrap();
         let km = kmeans(emb.view(), 3, &Default::default(), seed).unwrap();
         (emb.into_raw_vec_and_offset().0, km.labels)
     })

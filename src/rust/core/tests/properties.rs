@@ -47,7 +47,7 @@ proptest! {
         let v = m.view().unwrap();
         if let Ok(p) = preprocess(&v, &PreprocessOptions { n_genes: 10, ..Default::default() }) {
             let t = train(p.data, &small_train(), seed).unwrap();
-            let e = t.embed();
+            let e = t.embed().unwrap();
             prop_assert!(e.iter().all(|x| x.is_finite()));
             for row in e.outer_iter() {
                 let n: f32 = row.iter().map(|x| x * x).sum::<f32>().sqrt();
@@ -96,7 +96,7 @@ fn a_single_repeated_cell_and_k_equal_to_distinct_cells() {
     let p = preprocess(&m.view().unwrap(), &PreprocessOptions { n_genes: 3, ..Default::default() }).unwrap();
     assert!(p.data.iter().all(|&v| v == 0.0), "constant genes scale to zero");
     let t = train(p.data, &small_train(), 1).unwrap();
-    let e = t.embed();
+    let e = t.embed().unwrap();
     assert!(e.iter().all(|x| x.is_finite()));
     let r = kmeans(e.view(), 1, &Default::default(), 0).unwrap();
     assert!(r.labels.iter().all(|&l| l == 0));

@@ -12,21 +12,22 @@ mod batches;
 
 pub use batches::epoch_batches;
 
+use crate::backend::{Backend, Native};
 use crate::error::{Error, Result};
-use crate::nn::{cosine_lr, nt_xent, Adam, Encoder, SparseBatch};
+use crate::nn::{cosine_lr, Encoder, SparseBatch};
 use crate::options::TrainOptions;
 use crate::rng::{stream, Purpose};
-use ndarray::{concatenate, Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2, Axis};
 
 /// A model being trained on a fixed scaled matrix (cells x genes).
 pub struct Trainer {
     data: Array2<f32>,
-    encoder: Encoder,
-    adam: Adam,
+    backend: Box<dyn Backend>,
     opts: TrainOptions,
     seed: u64,
     epoch: usize,
     losses: Vec<f64>,
+    step_losses: Vec<f64>,
     current: Option<EpochState>,
 }
 
@@ -39,23 +40,34 @@ struct EpochState {
 }
 
 impl Trainer {
-    /// A fresh model with seeded initial weights.
+    /// A fresh model with seeded initial weights on the native backend.
     pub fn new(data: Array2<f32>, opts: TrainOptions, seed: u64) -> Result<Self> {
-        let encoder = Encoder::init(data.ncols(), &opts.layers, &mut stream(seed, Purpose::Init, &[]));
+        let encoder = Self::initial_encoder(data.ncols(), &opts, seed);
         Self::with_encoder(data, opts, seed, encoder)
     }
 
-    /// Starts from given weights (parity tests, continued training).
+    /// The seeded initial weights: every backend starts from these.
+    pub fn initial_encoder(n_genes: usize, opts: &TrainOptions, seed: u64) -> Encoder {
+        Encoder::init(n_genes, &opts.layers, &mut stream(seed, Purpose::Init, &[]))
+    }
+
+    /// Starts the native backend from given weights (parity tests).
     pub fn with_encoder(data: Array2<f32>, opts: TrainOptions, seed: u64, encoder: Encoder) -> Result<Self> {
+        if encoder.n_in() != data.ncols() {
+            return Err(Error::Shape(format!("{} genes in the data, {} in the model", data.ncols(), encoder.n_in())));
+        }
+        let temperature = opts.temperature;
+        Self::with_backend(data, opts, seed, Box::new(Native::new(encoder, temperature)))
+    }
+
+    /// Trains with any backend; batches, masks and learning rates come from
+    /// here, so two backends with the same seed see the same ones.
+    pub fn with_backend(data: Array2<f32>, opts: TrainOptions, seed: u64, backend: Box<dyn Backend>) -> Result<Self> {
         opts.validate()?;
         if data.nrows() < 2 {
             return Err(Error::NotEnoughData(format!("has {} usable cell(s); need 2", data.nrows())));
         }
-        if encoder.n_in() != data.ncols() {
-            return Err(Error::Shape(format!("{} genes in the data, {} in the model", data.ncols(), encoder.n_in())));
-        }
-        let sizes = param_sizes(&encoder);
-        Ok(Self { data, encoder, adam: Adam::new(&sizes), opts, seed, epoch: 0, losses: Vec::new(), current: None })
+        Ok(Self { data, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
     }
 
     /// Epochs run so far.
@@ -68,9 +80,19 @@ impl Trainer {
         &self.losses
     }
 
-    /// The current weights.
-    pub fn encoder(&self) -> &Encoder {
-        &self.encoder
+    /// The loss of every step run so far, in order.
+    pub fn step_losses(&self) -> &[f64] {
+        &self.step_losses
+    }
+
+    /// The current weights, as plain arrays.
+    pub fn encoder(&self) -> Result<Encoder> {
+        self.backend.encoder()
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> &dyn Backend {
+        self.backend.as_ref()
     }
 
     /// The training options.
@@ -121,7 +143,9 @@ impl Trainer {
                 })
             };
             let (v1, v2) = rayon::join(|| view(0), || view(1));
-            state.loss_sum += self.step(&v1, &v2, state.lr)?;
+            let loss = self.step(&v1, &v2, state.lr)?;
+            self.step_losses.push(loss);
+            state.loss_sum += loss;
             state.next += 1;
             steps += 1;
         }
@@ -136,66 +160,21 @@ impl Trainer {
 
     /// One optimisation step on two given views of the same cells.
     pub fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<f64> {
-        let enc = &self.encoder;
-        let ((e1, c1), (e2, c2)) = rayon::join(|| enc.forward_train(v1), || enc.forward_train(v2));
-        let e = concatenate![Axis(0), e1, e2];
-        let (loss, de) = nt_xent(e.view(), self.opts.temperature);
-        if !loss.is_finite() {
-            return Err(Error::Diverged(format!("loss is {loss} in epoch {}", self.epoch + 1)));
-        }
-        let n = v1.n_rows;
-        let (mut g, g2) = rayon::join(
-            || enc.backward(v1, e.slice(ndarray::s![..n, ..]), &c1, de.slice(ndarray::s![..n, ..])),
-            || enc.backward(v2, e.slice(ndarray::s![n.., ..]), &c2, de.slice(ndarray::s![n.., ..])),
-        );
-        g.add(&g2);
-        self.encoder.update_running(&c1.stats);
-        self.encoder.update_running(&c2.stats);
-        let grads: Vec<&[f32]> = g
-            .linears
-            .iter()
-            .flat_map(|(w, b)| [w.as_slice(), b.as_slice()])
-            .chain(g.norms.iter().flat_map(|(a, b)| [a.as_slice(), b.as_slice()]))
-            .map(|s| s.expect("gradients are contiguous"))
-            .collect();
-        let mut params = param_slices(&mut self.encoder);
-        self.adam.step(&mut params, &grads, lr);
-        Ok(loss)
+        self.backend.step(v1, v2, lr).map_err(|e| match e {
+            Error::Diverged(m) => Error::Diverged(format!("{m} in epoch {}", self.epoch + 1)),
+            other => other,
+        })
     }
 
     /// Evaluation-mode embedding of the training cells.
-    pub fn embed(&self) -> Array2<f32> {
-        self.encoder.embed(self.data.view())
+    pub fn embed(&self) -> Result<Array2<f32>> {
+        self.backend.embed(self.data.view())
     }
 
     /// Evaluation-mode embedding of other scaled cells.
-    pub fn embed_rows(&self, x: ArrayView2<f32>) -> Array2<f32> {
-        self.encoder.embed(x)
+    pub fn embed_rows(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {
+        self.backend.embed(x)
     }
-}
-
-/// Lengths of the trainable tensors, in [`param_slices`] order.
-fn param_sizes(enc: &Encoder) -> Vec<usize> {
-    enc.linears
-        .iter()
-        .flat_map(|l| [l.weight.len(), l.bias.len()])
-        .chain(enc.norms.iter().flat_map(|b| [b.gamma.len(), b.beta.len()]))
-        .collect()
-}
-
-/// Trainable tensors: each layer's weight and bias, then each BatchNorm's
-/// gamma and beta.
-fn param_slices(enc: &mut Encoder) -> Vec<&mut [f32]> {
-    let mut out: Vec<&mut [f32]> = Vec::new();
-    for l in enc.linears.iter_mut() {
-        out.push(l.weight.as_slice_mut().expect("weights are contiguous"));
-        out.push(l.bias.as_slice_mut().expect("biases are contiguous"));
-    }
-    for b in enc.norms.iter_mut() {
-        out.push(b.gamma.as_slice_mut().expect("gamma is contiguous"));
-        out.push(b.beta.as_slice_mut().expect("beta is contiguous"));
-    }
-    out
 }
 
 /// Preprocessed data to a trained encoder in one call (no progress, no
@@ -226,6 +205,6 @@ mod tests {
         // 450 cells: batches of 200, 200 and 50 per epoch
         assert_eq!(total, 6);
         assert_eq!(whole.losses(), parts.losses());
-        assert_eq!(whole.embed(), parts.embed());
+        assert_eq!(whole.embed().unwrap(), parts.embed().unwrap());
     }
 }

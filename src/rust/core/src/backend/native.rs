@@ -1,0 +1,98 @@
+//! The native backend: the hand-written forward and backward passes of
+//! [`crate::nn`] with Adam, on the CPU in the caller's rayon pool.
+
+use super::{Backend, Device};
+use crate::error::{Error, Result};
+use crate::nn::{nt_xent, Adam, Encoder, SparseBatch};
+use ndarray::{concatenate, s, Array2, ArrayView2, Axis};
+
+/// Weights and optimiser state in plain arrays.
+pub struct Native {
+    encoder: Encoder,
+    adam: Adam,
+    temperature: f64,
+}
+
+impl Native {
+    /// Trains `encoder` with NT-Xent at `temperature`.
+    pub fn new(encoder: Encoder, temperature: f64) -> Self {
+        let sizes = param_sizes(&encoder);
+        Self { encoder, adam: Adam::new(&sizes), temperature }
+    }
+
+    /// The weights, without a copy.
+    pub fn encoder_ref(&self) -> &Encoder {
+        &self.encoder
+    }
+}
+
+impl Backend for Native {
+    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<f64> {
+        let enc = &self.encoder;
+        let ((e1, c1), (e2, c2)) = rayon::join(|| enc.forward_train(v1), || enc.forward_train(v2));
+        let e = concatenate![Axis(0), e1, e2];
+        let (loss, de) = nt_xent(e.view(), self.temperature);
+        if !loss.is_finite() {
+            return Err(Error::Diverged(format!("the loss is {loss}")));
+        }
+        let n = v1.n_rows;
+        let (mut g, g2) = rayon::join(
+            || enc.backward(v1, e.slice(s![..n, ..]), &c1, de.slice(s![..n, ..])),
+            || enc.backward(v2, e.slice(s![n.., ..]), &c2, de.slice(s![n.., ..])),
+        );
+        g.add(&g2);
+        // Running statistics: view 1, then view 2, as two PyTorch forward passes.
+        self.encoder.update_running(&c1.stats);
+        self.encoder.update_running(&c2.stats);
+        let grads: Vec<&[f32]> = g
+            .linears
+            .iter()
+            .flat_map(|(w, b)| [w.as_slice(), b.as_slice()])
+            .chain(g.norms.iter().flat_map(|(a, b)| [a.as_slice(), b.as_slice()]))
+            .map(|s| s.expect("gradients are contiguous"))
+            .collect();
+        let mut params = param_slices(&mut self.encoder);
+        self.adam.step(&mut params, &grads, lr);
+        Ok(loss)
+    }
+
+    fn embed(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {
+        Ok(self.encoder.embed(x))
+    }
+
+    fn encoder(&self) -> Result<Encoder> {
+        Ok(self.encoder.clone())
+    }
+
+    fn name(&self) -> &'static str {
+        "native"
+    }
+
+    fn device(&self) -> Device {
+        Device::Cpu
+    }
+}
+
+/// Lengths of the trainable tensors, in [`param_slices`] order.
+fn param_sizes(enc: &Encoder) -> Vec<usize> {
+    enc.linears
+        .iter()
+        .flat_map(|l| [l.weight.len(), l.bias.len()])
+        .chain(enc.norms.iter().flat_map(|b| [b.gamma.len(), b.beta.len()]))
+        .collect()
+}
+
+/// Trainable tensors: each layer's weight and bias, then each BatchNorm's
+/// gamma and beta.
+fn param_slices(enc: &mut Encoder) -> Vec<&mut [f32]> {
+    let mut out: Vec<&mut [f32]> = Vec::new();
+    for l in enc.linears.iter_mut() {
+        out.push(l.weight.as_slice_mut().expect("weights are contiguous"));
+        out.push(l.bias.as_slice_mut().expect("biases are contiguous"));
+    }
+    for b in enc.norms.iter_mut() {
+        out.push(b.gamma.as_slice_mut().expect("gamma is contiguous"));
+        out.push(b.beta.as_slice_mut().expect("beta is contiguous"));
+    }
+    out
+}
