@@ -1,5 +1,6 @@
 # contrastiveSC: make setup | make demo | make test
 #   setup     install Debian packages (R, Bioconductor/Seurat from apt) and the package
+#             (TORCH=1: also torch 2.11.0 in .venv and the libtorch backend)
 #   install   (re)install the R package when its sources changed
 #   demo      contrastiveSC vs Seurat on the bundled 10X PBMC data
 #   test      cargo tests, testthat, R CMD check; ends with "N passed, N failed"
@@ -11,6 +12,18 @@
 
 export PATH := $(PATH):$(HOME)/.cargo/bin
 export CONTRASTIVESC_TARGET_DIR ?= $(CURDIR)/build/cargo-target
+
+# TORCH=1: a venv with torch 2.11.0 (.venv) and the package built with the
+# libtorch backend; TORCH=0 (default): the native backend only.
+TORCH ?= 0
+VENV := $(CURDIR)/.venv
+ifeq ($(TORCH),1)
+export CONTRASTIVESC_TORCH := 1
+export CONTRASTIVESC_PYTHON := $(VENV)/bin/python
+else
+export CONTRASTIVESC_TORCH := 0
+endif
+export TORCH
 SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
 
 .PHONY: setup deps install demo test wrappers docs fixtures bench fuzz clean
@@ -21,11 +34,15 @@ setup: deps install
 
 deps:
 	bash tools/setup.sh
+ifeq ($(TORCH),1)
+	bash tools/setup-torch.sh $(VENV)
+endif
 
-install: deps build/install.stamp
+install: deps build/install-torch$(TORCH).stamp
 
-build/install.stamp: $(SOURCES)
+build/install-torch$(TORCH).stamp: $(SOURCES)
 	mkdir -p build
+	rm -f build/install-torch*.stamp
 	R CMD INSTALL --no-multiarch .
 	touch $@
 

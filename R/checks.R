@@ -69,19 +69,15 @@
     .check_int(num.threads, "num.threads", min = 1, max = 1024)
 }
 
-# "auto", "cpu", "cuda" or "cuda:N"; only the CPU is compiled in this build.
-.resolve_device <- function(device) {
+# Cheap checks of 'backend' and 'device'; the core decides what can run
+# (and says why not: no libtorch, no GPU visible).
+.check_backend_device <- function(backend, device) {
+    .check_choice(backend, "backend", c("auto", "native", "torch"))
     if (!is.character(device) || length(device) != 1L ||
         !grepl("^(auto|cpu|cuda(:[0-9]+)?)$", device)) {
         stop("'device' must be \"auto\", \"cpu\", \"cuda\" or \"cuda:N\", got ",
             .show(device), call. = FALSE)
     }
-    if (startsWith(device, "cuda")) {
-        stop("'device' = \"", device, "\" needs the torch backend, and this ",
-            "build of contrastiveSC was compiled without libtorch; use ",
-            "device = \"cpu\" (or \"auto\")", call. = FALSE)
-    }
-    "cpu"
 }
 
 # Any supported count container -> a checked dgCMatrix (genes x cells).

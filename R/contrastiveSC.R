@@ -51,8 +51,15 @@
 #' number generator, so \code{set.seed()} makes the call reproducible.
 #' @param num.threads Number of CPU threads; \code{NULL} means
 #' \code{getOption("contrastiveSC.num.threads", 2)}.
-#' @param device \code{"auto"} or \code{"cpu"}; \code{"cuda"} needs a build
-#' with libtorch.
+#' @param device \code{"auto"}, \code{"cpu"}, \code{"cuda"} or
+#' \code{"cuda:N"}. \code{"auto"} trains on a GPU when this build has the
+#' torch backend and libtorch sees one, else on the CPU; asking for CUDA
+#' where there is none is an error that says why. See
+#' \code{\link{contrastiveBackends}()}.
+#' @param backend \code{"auto"}, \code{"native"} (Rust, CPU, bit-identical
+#' for any thread count) or \code{"torch"} (libtorch, CPU or CUDA; results
+#' agree with the native backend within floating-point tolerance, not
+#' bit for bit).
 #' @param name For a SingleCellExperiment, the \code{reducedDim} name.
 #' @param cluster.name The \code{colData} (or Seurat \code{meta.data})
 #' column that receives the clusters.
@@ -93,7 +100,7 @@ setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.init = NULL, max.iter = NULL,
     cluster.method = NULL, seed = NULL, num.threads = NULL,
-    device = "auto", name = "contrastive",
+    device = "auto", backend = "auto", name = "contrastive",
     cluster.name = "contrastive_cluster", verbose = FALSE) {
     args <- as.list(environment())
     args$x <- NULL
@@ -141,7 +148,7 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.init = NULL, max.iter = NULL,
     cluster.method = NULL, seed = NULL, num.threads = NULL, device = "auto",
-    verbose = FALSE) {
+    backend = "auto", verbose = FALSE) {
     start <- proc.time()[["elapsed"]]
     # A DelayedMatrix (e.g. HDF5-backed) is streamed in blocks, never realised.
     counts <- if (methods::is(x, "DelayedMatrix")) x else .as_counts(x)
@@ -158,13 +165,13 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     method <- .resolve_cluster_method(cluster.method, k)
     normalized <- .check_flag(normalized, "normalized")
     verbose <- .check_flag(verbose, "verbose")
-    device <- .resolve_device(device)
+    .check_backend_device(backend, device)
     seed <- .resolve_seed(seed)
     num.threads <- .resolve_threads(num.threads)
     if (!methods::is(counts, "DelayedMatrix")) .warn_input(counts, normalized)
 
     fit <- .train_embedding(counts, params, normalized, seed, num.threads,
-        verbose)
+        backend, device, verbose)
     .warn_empty(ncol(counts) - length(fit$kept))
     if (!is.null(k) && k > length(fit$kept)) {
         stop(sprintf("'k' (%d) is larger than the number of cells with counts (%d)",
@@ -182,8 +189,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     meta <- list(parameters = c(params, list(k = k,
         cluster.method = if (is.character(method)) method else class(method),
         normalized = normalized, seed = seed, num.threads = num.threads)),
-        genes = fit$model$genes, losses = fit$losses, device = device,
-        backend = "native", seconds = seconds,
+        genes = fit$model$genes, losses = fit$losses, device = fit$device,
+        backend = fit$backend, seconds = seconds,
         n.clusters = nlevels(clusters))
     list(embedding = fit$embedding, clusters = clusters, model = fit$model,
         metadata = meta)

@@ -29,3 +29,33 @@ contrastiveDefaults <- function() {
     }
     params
 }
+
+#' Backends and devices available to contrastiveSC
+#'
+#' Training runs natively in Rust on the CPU (always compiled) and, in
+#' builds with libtorch (installed with torch 2.11.0 for Python present, or
+#' \code{LIBTORCH} set, see the INSTALL file), through libtorch on the CPU or
+#' on CUDA GPUs.
+#'
+#' @return A list: \code{backends} (the compiled backends), \code{torch}
+#' (whether libtorch is compiled in), \code{cuda} (whether libtorch sees a
+#' CUDA device), \code{cuda.devices} (their names).
+#' @author contrastiveSC authors
+#' @seealso \code{\link{contrastiveSC}} (arguments \code{backend} and
+#' \code{device})
+#' @examples
+#' contrastiveBackends()
+#' @export
+contrastiveBackends <- function() {
+    info <- csc_backends()
+    if (info$cuda && nzchar(Sys.which("nvidia-smi"))) {
+        # libtorch has no device-name query; ask the driver.
+        names <- tryCatch(system2("nvidia-smi", c("--query-gpu=name",
+            "--format=csv,noheader"), stdout = TRUE, stderr = FALSE),
+            error = function(e) character())
+        if (length(names) == length(info$cuda.devices)) {
+            info$cuda.devices <- sprintf("%s (%s)", info$cuda.devices, names)
+        }
+    }
+    info
+}

@@ -10,7 +10,10 @@ NULL
 csc_defaults <- function() .Call(wrap__csc_defaults)
 
 #' @noRd
-csc_session_new <- function(p, i, x, n_rows, n_cols, n_genes, min_counts, normalized, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads) .Call(wrap__csc_session_new, p, i, x, n_rows, n_cols, n_genes, min_counts, normalized, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads)
+csc_backends <- function() .Call(wrap__csc_backends)
+
+#' @noRd
+csc_session_new <- function(p, i, x, n_rows, n_cols, n_genes, min_counts, normalized, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads, backend, device) .Call(wrap__csc_session_new, p, i, x, n_rows, n_cols, n_genes, min_counts, normalized, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads, backend, device)
 
 #' @noRd
 csc_session_train <- function(session, n_steps) .Call(wrap__csc_session_train, session, n_steps)
@@ -43,5 +46,5 @@ csc_stream_block <- function(stream, pass, p, i, x, n_rows, n_cols, first_cell) 
 csc_stream_finish_pass <- function(stream, pass) .Call(wrap__csc_stream_finish_pass, stream, pass)
 
 #' @noRd
-csc_stream_session <- function(stream, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads) .Call(wrap__csc_stream_session, stream, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads)
+csc_stream_session <- function(stream, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads, backend, device) .Call(wrap__csc_stream_session, stream, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads, backend, device)
 

@@ -4,15 +4,16 @@
 # reported here and Ctrl-C interrupts between calls; an interrupted
 # session's memory is freed by the garbage collector.
 .train_embedding <- function(counts, params, normalized, seed, num.threads,
-    verbose) {
+    backend, device, verbose) {
     session <- if (methods::is(counts, "DelayedMatrix")) {
-        .stream_session(counts, params, normalized, seed, num.threads)
+        .stream_session(counts, params, normalized, seed, num.threads,
+            backend, device)
     } else {
         csc_session_new(counts@p, counts@i, counts@x, nrow(counts),
             ncol(counts), params$n.genes, params$min.counts, normalized,
             params$layers, params$dropout, params$temperature, params$epochs,
             params$batch.size, params$learning.rate, params$cosine.period,
-            seed, num.threads)
+            seed, num.threads, backend, device)
     }
     report <- max(1L, params$epochs %/% 10L)
     while (!csc_session_finished(session)) {
@@ -31,6 +32,7 @@
     embedding[cells, ] <- res$embedding
     list(embedding = embedding, kept = cells, inner = res$embedding,
         model = .new_model(res, counts, params), losses = res$losses,
+        backend = res$backend, device = res$device,
         seconds = c(preprocess = res$preprocess_seconds,
             train = res$train_seconds))
 }

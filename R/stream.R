@@ -2,7 +2,8 @@
 # blocks of cells, never realised whole. Each block passes through the
 # core's preprocessing passes; only the kept genes of the kept cells end up
 # in memory, and the result is the same as for the in-memory matrix.
-.stream_session <- function(x, params, normalized, seed, num.threads) {
+.stream_session <- function(x, params, normalized, seed, num.threads,
+    backend, device) {
     .check_delayed(x)
     stream <- csc_stream_new(nrow(x), ncol(x), params$n.genes,
         params$min.counts, normalized, num.threads)
@@ -32,7 +33,8 @@
     feed(4L)
     csc_stream_session(stream, params$layers, params$dropout,
         params$temperature, params$epochs, params$batch.size,
-        params$learning.rate, params$cosine.period, seed, num.threads)
+        params$learning.rate, params$cosine.period, seed, num.threads,
+        backend, device)
 }
 
 # Cells per block: a multiple of the core's chunk, about DelayedArray's

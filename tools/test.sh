@@ -13,15 +13,25 @@ failed=0
 # 0. The no-unwrap rule for library code.
 if bash tools/check-no-unwrap.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
-# 1. Rust core: unit, property, fixture-parity and determinism tests.
-cargo test --release -p csc-core --manifest-path src/rust/Cargo.toml \
-  --target-dir "$CONTRASTIVESC_TARGET_DIR" 2>&1 | tee build/cargo-test.log
-rc=${PIPESTATUS[0]}
-p=$(grep -oE 'test result: [A-Za-z]+\. [0-9]+ passed' build/cargo-test.log | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-f=$(grep -oE '[0-9]+ failed' build/cargo-test.log | awk '{s+=$1} END {print s+0}')
-[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-echo "cargo: $p passed, $f failed"
-passed=$((passed + p)); failed=$((failed + f))
+# 1. Rust core: unit, property, fixture-parity and determinism tests; with
+#    TORCH=1 again with the torch feature (torch vs native parity).
+cargo_tests() {
+  local log="build/cargo-test$1.log"; shift
+  cargo test --release -p csc-core --manifest-path src/rust/Cargo.toml \
+    --target-dir "$CONTRASTIVESC_TARGET_DIR" "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local p f
+  p=$(grep -oE 'test result: [A-Za-z]+\. [0-9]+ passed' "$log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -oE '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  echo "cargo$1: $p passed, $f failed"
+  passed=$((passed + p)); failed=$((failed + f))
+}
+cargo_tests ""
+if [ "${TORCH:-0}" = "1" ]; then
+  TORCH_DIR=$("${CONTRASTIVESC_PYTHON:-python3}" -c 'import os, torch; print(os.path.dirname(torch.__file__))')
+  LIBTORCH="$TORCH_DIR" cargo_tests "-torch" --features torch
+fi
 
 # 2. testthat against the package as installed by make setup / make install.
 Rscript tools/run-tests.R 2>&1 | tee build/testthat.log
@@ -37,7 +47,9 @@ rm -rf build/check && mkdir -p build/check
 ( cd build/check && R CMD build --no-manual ../.. >build.log 2>&1 ) || { cat build/check/build.log; }
 tarball=$(ls build/check/contrastiveSC_*.tar.gz 2>/dev/null | head -1)
 if [ -n "$tarball" ]; then
-  ( cd build/check && _R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual "$(basename "$tarball")" ) 2>&1 | tee build/check.log
+  # The check builds the portable package (native backend only); testthat
+  # above ran against the installed one (with torch under TORCH=1).
+  ( cd build/check && CONTRASTIVESC_TORCH=0 _R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual "$(basename "$tarball")" ) 2>&1 | tee build/check.log
   status=$(grep -E '^Status:' build/check.log | tail -1)
 else
   status="Status: build failed"

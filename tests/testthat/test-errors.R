@@ -39,7 +39,14 @@ test_that("out-of-range settings are refused, naming the argument", {
 
 test_that("unknown strings are refused, never silently replaced", {
     expect_error(fast(small, k = 3, device = "gpu"), "'device' must be")
-    expect_error(fast(small, k = 3, device = "cuda"), "'device'.*without libtorch")
+    expect_error(fast(small, k = 3, backend = "gpu"), "'backend' must be")
+    if (!contrastiveBackends()$cuda) {
+        # no libtorch, or libtorch without a GPU: either way an error saying so
+        expect_error(fast(small, k = 3, device = "cuda"), "'device'.*(libtorch|CUDA)")
+        expect_error(fast(small, k = 3, device = "cuda:3"), "'device'")
+    }
+    expect_error(fast(small, k = 3, backend = "native", device = "cuda"),
+        "'backend'.*CPU only")
     expect_error(fast(small, k = 3, cluster.method = "louvain"), "'cluster.method' must be")
     expect_error(fast(small, cluster.method = "kmeans"), "'k' is needed")
 })

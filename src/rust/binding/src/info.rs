@@ -30,7 +30,21 @@ fn csc_defaults() -> List {
     List::from_names_and_values(names, values).expect("names and values have the same length")
 }
 
+/// Compiled backends and the CUDA devices libtorch sees. @noRd
+#[extendr]
+fn csc_backends() -> List {
+    let n = csc_core::backend::cuda_device_count();
+    let names: Vec<String> = (0..n).map(|i| csc_core::backend::cuda_device_name(i).unwrap_or_else(|| format!("cuda:{i}"))).collect();
+    let backends: Vec<&str> = if csc_core::backend::TORCH_COMPILED { vec!["native", "torch"] } else { vec!["native"] };
+    List::from_names_and_values(
+        ["backends", "torch", "cuda", "cuda.devices"],
+        [Robj::from(backends), Robj::from(csc_core::backend::TORCH_COMPILED), Robj::from(n > 0), Robj::from(names)],
+    )
+    .expect("names and values have the same length")
+}
+
 extendr_module! {
     mod info;
     fn csc_defaults;
+    fn csc_backends;
 }

@@ -6,6 +6,7 @@
 use crate::convert::{count, csc, matrix_to_r, pool, seed};
 use crate::error::to_r;
 use crate::model::{encoder_to_r, fit_to_r};
+use csc_core::backend::{make_backend, resolve, BackendKind, Device};
 use csc_core::train::Trainer;
 use csc_core::{preprocess, PreprocessFit, PreprocessOptions, Preprocessed, TrainOptions};
 use extendr_api::prelude::*;
@@ -43,15 +44,18 @@ fn csc_session_new(
     cosine_period: i32,
     seed_value: f64,
     num_threads: i32,
+    backend: &str,
+    device: &str,
 ) -> Result<ExternalPtr<Session>> {
     let pool = pool(num_threads)?;
+    let target = resolve(backend, device).map_err(to_r)?;
     let view = csc(p, i, x, n_rows, n_cols)?;
     let popts = PreprocessOptions { n_genes: count(n_genes, "n.genes")?, min_counts, normalized_input: normalized, ..Default::default() };
     let topts = train_options(layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period)?;
     let seed = seed(seed_value)?;
     let start = Instant::now();
     let pre = pool.install(|| preprocess(&view, &popts)).map_err(to_r)?;
-    Session::start(pool, pre, topts, seed, start.elapsed().as_secs_f64())
+    Session::start(pool, pre, topts, seed, target, start.elapsed().as_secs_f64())
 }
 
 impl Session {
@@ -61,9 +65,12 @@ impl Session {
         pre: Preprocessed,
         topts: TrainOptions,
         seed: u64,
+        (kind, device): (BackendKind, Device),
         preprocess_seconds: f64,
     ) -> Result<ExternalPtr<Session>> {
-        let trainer = Trainer::new(pre.data, topts, seed).map_err(to_r)?;
+        let init = Trainer::initial_encoder(pre.data.ncols(), &topts, seed);
+        let backend = make_backend(kind, device, init, topts.temperature).map_err(to_r)?;
+        let trainer = Trainer::with_backend(pre.data, topts, seed, backend).map_err(to_r)?;
         Ok(ExternalPtr::new(Session { pool, trainer, fit: pre.fit, cells: pre.cells, preprocess_seconds, train_seconds: 0.0 }))
     }
 }
@@ -117,15 +124,17 @@ fn csc_session_finished(session: ExternalPtr<Session>) -> Result<bool> {
 
 /// The embedding of the training cells and the model. @noRd
 #[extendr]
-fn csc_session_result(session: ExternalPtr<Session>) -> Result<List> {
-    let s = session.try_addr()?;
+fn csc_session_result(mut session: ExternalPtr<Session>) -> Result<List> {
+    let s = session.try_addr_mut()?;
     let start = Instant::now();
+    // &mut: a backend is Send but not necessarily Sync (libtorch tensors).
+    let trainer = &mut s.trainer;
+    let embedding = s.pool.install(move || trainer.embed()).map_err(to_r)?;
     let trainer = &s.trainer;
-    let embedding = s.pool.install(|| trainer.embed()).map_err(to_r)?;
     let embed_seconds = start.elapsed().as_secs_f64();
     let cells: Vec<i32> = s.cells.iter().map(|&c| c as i32).collect();
     List::from_names_and_values(
-        ["embedding", "cells", "fit", "weights", "losses", "preprocess_seconds", "train_seconds"],
+        ["embedding", "cells", "fit", "weights", "losses", "preprocess_seconds", "train_seconds", "backend", "device"],
         [
             matrix_to_r(&embedding),
             cells.into(),
@@ -134,6 +143,8 @@ fn csc_session_result(session: ExternalPtr<Session>) -> Result<List> {
             trainer.losses().to_vec().into(),
             s.preprocess_seconds.into(),
             (s.train_seconds + embed_seconds).into(),
+            trainer.backend().name().into(),
+            trainer.backend().device().to_string().into(),
         ],
     )
 }

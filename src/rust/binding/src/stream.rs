@@ -95,7 +95,10 @@ fn csc_stream_session(
     cosine_period: i32,
     seed_value: f64,
     num_threads: i32,
+    backend: &str,
+    device: &str,
 ) -> Result<ExternalPtr<Session>> {
+    let target = csc_core::backend::resolve(backend, device).map_err(to_r)?;
     let topts = train_options(layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period)?;
     let seed = seed(seed_value)?;
     let s = stream.try_addr_mut()?;
@@ -103,7 +106,7 @@ fn csc_stream_session(
     let start = Instant::now();
     let done = s.pool.install(|| pre.finish()).map_err(to_r)?;
     let seconds = s.seconds + start.elapsed().as_secs_f64();
-    Session::start(pool(num_threads)?, done, topts, seed, seconds)
+    Session::start(pool(num_threads)?, done, topts, seed, target, seconds)
 }
 
 extendr_module! {
