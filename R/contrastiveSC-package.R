@@ -11,8 +11,13 @@
 #' @importClassesFrom Matrix dgCMatrix
 #' @importClassesFrom SingleCellExperiment SingleCellExperiment
 #' @importFrom S4Vectors metadata
+#' @importFrom stats ave
 #' @name contrastiveSC-package
 #' @aliases contrastiveSC-package
 #' @docType package
 #' @keywords internal
 NULL
+
+# Column names used in ggplot2 aesthetics (plots.R).
+utils::globalVariables(c("epoch", "loss", "cluster", "label", "fraction",
+    "cells"))

@@ -59,7 +59,9 @@
 #' @param backend \code{"auto"}, \code{"native"} (Rust, CPU, bit-identical
 #' for any thread count) or \code{"torch"} (libtorch, CPU or CUDA; results
 #' agree with the native backend within floating-point tolerance, not
-#' bit for bit).
+#' bit for bit). On the CPU prefer the native backend: inside R, libtorch's
+#' matrix products use R's BLAS, which is slow if that is the reference
+#' BLAS (see the INSTALL file).
 #' @param name For a SingleCellExperiment, the \code{reducedDim} name.
 #' @param cluster.name The \code{colData} (or Seurat \code{meta.data})
 #' column that receives the clusters.

@@ -29,3 +29,47 @@ rss_mib <- function() {
     s <- readLines("/proc/self/status")
     as.numeric(gsub("[^0-9]", "", s[startsWith(s, "VmRSS")])) / 1024
 }
+
+# Seurat 4's standard pipeline (as SPEC.md section 7 ran it): NormalizeData,
+# FindVariableFeatures (2,000 genes), ScaleData, RunPCA, FindNeighbors on
+# 30 PCs, FindClusters at the default resolution (0.8). Returns the object,
+# the clusters and the seconds taken.
+seurat_default <- function(counts, seed) {
+    suppressPackageStartupMessages(library(Seurat))
+    npcs <- min(50L, ncol(counts) - 1L)
+    t <- system.time({
+        seu <- suppressWarnings(CreateSeuratObject(counts))
+        seu <- NormalizeData(seu, verbose = FALSE)
+        seu <- FindVariableFeatures(seu, verbose = FALSE)
+        seu <- ScaleData(seu, verbose = FALSE)
+        seu <- suppressWarnings(RunPCA(seu, npcs = npcs, verbose = FALSE))
+        seu <- FindNeighbors(seu, dims = seq_len(min(30L, npcs)),
+            verbose = FALSE)
+        seu <- FindClusters(seu, verbose = FALSE, random.seed = seed)
+    })[["elapsed"]]
+    list(object = seu, clusters = Idents(seu), seconds = t,
+        pca = Embeddings(seu, "pca")[, seq_len(min(30L, npcs))])
+}
+
+# FindClusters on the same graph, bisecting the resolution until it gives
+# k clusters (or the closest found in 30 steps). Returns clusters, the
+# resolution and the seconds of the search.
+seurat_at_k <- function(seu, k, seed) {
+    t0 <- proc.time()[["elapsed"]]
+    lo <- 0.001
+    hi <- 5
+    best <- NULL
+    for (i in seq_len(30)) {
+        res <- sqrt(lo * hi) # geometric bisection: resolutions span decades
+        cl <- Idents(FindClusters(seu, resolution = res, verbose = FALSE,
+            random.seed = seed))
+        m <- nlevels(droplevels(cl))
+        if (is.null(best) || abs(m - k) < abs(best$n - k)) {
+            best <- list(clusters = cl, resolution = res, n = m)
+        }
+        if (m == k) break
+        if (m < k) lo <- res else hi <- res
+    }
+    best$seconds <- proc.time()[["elapsed"]] - t0
+    best
+}

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 DATA="${1:-../shared/data}"
 R=bench/results
 mkdir -p "$R"
+Rscript bench/suite.R "$DATA" "$R" 0:2
 Rscript bench/speed.R "$DATA/10X_PBMC_top2000" "$R/speed-pbmc.csv" 5
 Rscript bench/quality.R "$DATA" "$R/quality-reference-500genes.csv" 0:9 500
 Rscript bench/quality.R "$DATA" "$R/quality-reference-worm-5000genes.csv" 0:9 5000 worm_neuron_cell

@@ -16,7 +16,8 @@ if bash tools/check-no-unwrap.sh; then passed=$((passed + 1)); else failed=$((fa
 # 1. Rust core: unit, property, fixture-parity and determinism tests; with
 #    TORCH=1 again with the torch feature (torch vs native parity).
 cargo_tests() {
-  local log="build/cargo-test$1.log"; shift
+  local tag="$1"; shift
+  local log="build/cargo-test$tag.log"
   cargo test --release -p csc-core --manifest-path src/rust/Cargo.toml \
     --target-dir "$CONTRASTIVESC_TARGET_DIR" "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
@@ -24,7 +25,7 @@ cargo_tests() {
   p=$(grep -oE 'test result: [A-Za-z]+\. [0-9]+ passed' "$log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
   f=$(grep -oE '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
   [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-  echo "cargo$1: $p passed, $f failed"
+  echo "cargo$tag: $p passed, $f failed"
   passed=$((passed + p)); failed=$((failed + f))
 }
 cargo_tests ""
