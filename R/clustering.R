@@ -12,6 +12,7 @@
             res <- csc_kmeans(emb, nrow(emb), ncol(emb), k, params$n.init,
                 params$max.iter, 1e-4, seed, num.threads, r)
             if (is.null(best) || res$inertia < best$inertia) best <- res
+            .check_interrupt()
         }
         return(best$labels + 1L) # 0-based in Rust
     }

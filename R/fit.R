@@ -18,6 +18,7 @@
     report <- max(1L, params$epochs %/% 10L)
     while (!csc_session_finished(session)) {
         step <- csc_session_train(session, 8L)
+        .check_interrupt()
         if (verbose && length(step$losses) &&
             (step$epochs %% report == 0L || step$epochs == params$epochs)) {
             message(sprintf("contrastiveSC: epoch %d/%d, loss %.4f",
@@ -36,3 +37,9 @@
         seconds = c(preprocess = res$preprocess_seconds,
             train = res$train_seconds))
 }
+
+# Lets R act on Ctrl-C and setTimeLimit() now: R's evaluator polls for them
+# only every so many evaluations, which a loop of a few calls into Rust may
+# take seconds to reach; Sys.sleep() polls at once. Only ever called from R
+# between calls into Rust, never while Rust code runs.
+.check_interrupt <- function() Sys.sleep(0)

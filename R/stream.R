@@ -19,6 +19,7 @@
                 any(block@x != floor(block@x))
             csc_stream_block(stream, pass, block@p, block@i, block@x,
                 nrow(block), ncol(block), s - 1L) # 0-based in Rust
+            .check_interrupt()
         }
     }
     feed(1L)

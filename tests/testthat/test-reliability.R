@@ -8,7 +8,7 @@ test_that("a time limit interrupts training and the package stays usable", {
     }, "time limit")
     setTimeLimit(elapsed = Inf)
     # stopped near the limit, not after 500 epochs (about 20 s)
-    expect_lt(proc.time()[["elapsed"]] - started, 5)
+    expect_lt(proc.time()[["elapsed"]] - started, 3)
     gc()
     res <- fast(small, k = 4, seed = 1)
     expect_identical(nlevels(res$clusters), 4L)
