@@ -13,7 +13,7 @@ csc_defaults <- function() .Call(wrap__csc_defaults)
 csc_backends <- function() .Call(wrap__csc_backends)
 
 #' @noRd
-csc_session_new <- function(p, i, x, n_rows, n_cols, n_genes, min_counts, normalized, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads, backend, device) .Call(wrap__csc_session_new, p, i, x, n_rows, n_cols, n_genes, min_counts, normalized, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads, backend, device)
+csc_session_new <- function(p, i, x, n_rows, n_cols, params, normalized, seed_value, num_threads, backend, device) .Call(wrap__csc_session_new, p, i, x, n_rows, n_cols, params, normalized, seed_value, num_threads, backend, device)
 
 #' @noRd
 csc_session_train <- function(session, n_steps) .Call(wrap__csc_session_train, session, n_steps)
@@ -34,7 +34,7 @@ csc_kmeans <- function(values, nrow, ncol, k, n_init, max_iter, tol, seed_value,
 csc_scores <- function(truth, pred, values, nrow, ncol, num_threads) .Call(wrap__csc_scores, truth, pred, values, nrow, ncol, num_threads)
 
 #' @noRd
-csc_stream_new <- function(n_rows, n_cols, n_genes, min_counts, normalized, num_threads) .Call(wrap__csc_stream_new, n_rows, n_cols, n_genes, min_counts, normalized, num_threads)
+csc_stream_new <- function(n_rows, n_cols, params, normalized, num_threads) .Call(wrap__csc_stream_new, n_rows, n_cols, params, normalized, num_threads)
 
 #' @noRd
 csc_stream_chunk <- function() .Call(wrap__csc_stream_chunk)
@@ -46,5 +46,5 @@ csc_stream_block <- function(stream, pass, p, i, x, n_rows, n_cols, first_cell) 
 csc_stream_finish_pass <- function(stream, pass) .Call(wrap__csc_stream_finish_pass, stream, pass)
 
 #' @noRd
-csc_stream_session <- function(stream, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads, backend, device) .Call(wrap__csc_stream_session, stream, layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period, seed_value, num_threads, backend, device)
+csc_stream_session <- function(stream, params, seed_value, num_threads, backend, device) .Call(wrap__csc_stream_session, stream, params, seed_value, num_threads, backend, device)
 

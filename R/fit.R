@@ -10,10 +10,8 @@
             backend, device)
     } else {
         csc_session_new(counts@p, counts@i, counts@x, nrow(counts),
-            ncol(counts), params$n.genes, params$min.counts, normalized,
-            params$layers, params$dropout, params$temperature, params$epochs,
-            params$batch.size, params$learning.rate, params$cosine.period,
-            seed, num.threads, backend, device)
+            ncol(counts), params, normalized, seed, num.threads, backend,
+            device)
     }
     report <- max(1L, params$epochs %/% 10L)
     while (!csc_session_finished(session)) {

@@ -5,8 +5,8 @@
 .stream_session <- function(x, params, normalized, seed, num.threads,
     backend, device) {
     .check_delayed(x)
-    stream <- csc_stream_new(nrow(x), ncol(x), params$n.genes,
-        params$min.counts, normalized, num.threads)
+    stream <- csc_stream_new(nrow(x), ncol(x), params, normalized,
+        num.threads)
     size <- .block_cells(x)
     starts <- seq(1L, ncol(x), by = size)
     fractional <- FALSE
@@ -32,10 +32,7 @@
     feed(3L)
     csc_stream_finish_pass(stream, 3L)
     feed(4L)
-    csc_stream_session(stream, params$layers, params$dropout,
-        params$temperature, params$epochs, params$batch.size,
-        params$learning.rate, params$cosine.period, seed, num.threads,
-        backend, device)
+    csc_stream_session(stream, params, seed, num.threads, backend, device)
 }
 
 # Cells per block: a multiple of the core's chunk, about DelayedArray's

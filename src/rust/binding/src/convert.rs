@@ -3,7 +3,7 @@
 //! thread pools. Orientation and index base change here and nowhere else.
 
 use crate::error::{arg_error, to_r};
-use csc_core::CscView;
+use csc_core::{CscView, PreprocessOptions, TrainOptions};
 use extendr_api::prelude::*;
 use extendr_api::Result;
 use ndarray::Array2;
@@ -55,4 +55,50 @@ pub(crate) fn count(v: i32, arg: &str) -> Result<usize> {
         return Err(arg_error(arg, &format!("must be a non-negative integer, got {v}")));
     }
     Ok(v as usize)
+}
+
+/// A number from the R parameter list (named as the R argument).
+fn field(params: &List, name: &'static str) -> Result<Robj> {
+    params.dollar(name).map_err(|_| arg_error(name, "is missing from the parameters"))
+}
+
+fn number(params: &List, name: &'static str) -> Result<f64> {
+    field(params, name)?.as_real().ok_or_else(|| arg_error(name, "must be a single number"))
+}
+
+fn whole(params: &List, name: &'static str) -> Result<usize> {
+    let v = field(params, name)?.as_integer().ok_or_else(|| arg_error(name, "must be a single integer"))?;
+    count(v, name)
+}
+
+/// Preprocessing options from R's resolved parameters.
+pub(crate) fn preprocess_options(params: &List, normalized: bool) -> Result<PreprocessOptions> {
+    Ok(PreprocessOptions {
+        n_genes: whole(params, "n.genes")?,
+        min_counts: number(params, "min.counts")?,
+        normalized_input: normalized,
+        ..Default::default()
+    })
+}
+
+/// Training options from R's resolved parameters (checked in R; the core
+/// checks again).
+pub(crate) fn train_options(params: &List) -> Result<TrainOptions> {
+    let layers = field(params, "layers")?
+        .as_integer_vector()
+        .ok_or_else(|| arg_error("layers", "must be integers"))?
+        .into_iter()
+        .map(|l| count(l, "layers"))
+        .collect::<Result<_>>()?;
+    let t = TrainOptions {
+        layers,
+        dropout: number(params, "dropout")?,
+        temperature: number(params, "temperature")?,
+        epochs: whole(params, "epochs")?,
+        batch_size: whole(params, "batch.size")?,
+        learning_rate: number(params, "learning.rate")?,
+        cosine_period: whole(params, "cosine.period")?,
+    };
+    t.validate().map_err(to_r)?;
+    Ok(t)
 }

@@ -3,12 +3,12 @@
 //! itself can report progress and honour Ctrl-C between chunks, and finally
 //! collects the embedding and the model as plain R data.
 
-use crate::convert::{count, csc, matrix_to_r, pool, seed};
+use crate::convert::{csc, matrix_to_r, pool, preprocess_options, seed, train_options};
 use crate::error::to_r;
 use crate::model::{encoder_to_r, fit_to_r};
 use csc_core::backend::{make_backend, resolve, BackendKind, Device};
 use csc_core::train::Trainer;
-use csc_core::{preprocess, PreprocessFit, PreprocessOptions, Preprocessed, TrainOptions};
+use csc_core::{preprocess, PreprocessFit, Preprocessed, TrainOptions};
 use extendr_api::prelude::*;
 use extendr_api::Result;
 use std::time::Instant;
@@ -32,16 +32,8 @@ fn csc_session_new(
     x: &[f64],
     n_rows: i32,
     n_cols: i32,
-    n_genes: i32,
-    min_counts: f64,
+    params: List,
     normalized: bool,
-    layers: &[i32],
-    dropout: f64,
-    temperature: f64,
-    epochs: i32,
-    batch_size: i32,
-    learning_rate: f64,
-    cosine_period: i32,
     seed_value: f64,
     num_threads: i32,
     backend: &str,
@@ -50,8 +42,8 @@ fn csc_session_new(
     let pool = pool(num_threads)?;
     let target = resolve(backend, device).map_err(to_r)?;
     let view = csc(p, i, x, n_rows, n_cols)?;
-    let popts = PreprocessOptions { n_genes: count(n_genes, "n.genes")?, min_counts, normalized_input: normalized, ..Default::default() };
-    let topts = train_options(layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period)?;
+    let popts = preprocess_options(&params, normalized)?;
+    let topts = train_options(&params)?;
     let seed = seed(seed_value)?;
     let start = Instant::now();
     let pre = pool.install(|| preprocess(&view, &popts)).map_err(to_r)?;
@@ -73,31 +65,6 @@ impl Session {
         let trainer = Trainer::with_backend(pre.data, topts, seed, backend).map_err(to_r)?;
         Ok(ExternalPtr::new(Session { pool, trainer, fit: pre.fit, cells: pre.cells, preprocess_seconds, train_seconds: 0.0 }))
     }
-}
-
-/// Training options from R's values (already checked in R; the core checks
-/// again).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn train_options(
-    layers: &[i32],
-    dropout: f64,
-    temperature: f64,
-    epochs: i32,
-    batch_size: i32,
-    learning_rate: f64,
-    cosine_period: i32,
-) -> Result<TrainOptions> {
-    let t = TrainOptions {
-        layers: layers.iter().map(|&l| count(l, "layers")).collect::<Result<_>>()?,
-        dropout,
-        temperature,
-        epochs: count(epochs, "epochs")?,
-        batch_size: count(batch_size, "batch.size")?,
-        learning_rate,
-        cosine_period: count(cosine_period, "cosine.period")?,
-    };
-    t.validate().map_err(to_r)?;
-    Ok(t)
 }
 
 /// Runs up to `n_steps` more mini-batch steps (stopping at an epoch's end);

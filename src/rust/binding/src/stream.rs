@@ -3,11 +3,10 @@
 //! `Preprocessor`; the result starts a training session like the in-memory
 //! path, with the same bits.
 
-use crate::convert::{count, csc, pool, seed};
+use crate::convert::{count, csc, pool, preprocess_options, seed, train_options};
 use crate::error::{arg_error, to_r};
-use crate::session::{train_options, Session};
+use crate::session::Session;
 use csc_core::preprocess::{Preprocessor, CHUNK};
-use csc_core::PreprocessOptions;
 use extendr_api::prelude::*;
 use extendr_api::Result;
 use std::time::Instant;
@@ -21,8 +20,8 @@ pub struct Stream {
 
 /// Starts streaming preprocessing of a genes x cells matrix. @noRd
 #[extendr]
-fn csc_stream_new(n_rows: i32, n_cols: i32, n_genes: i32, min_counts: f64, normalized: bool, num_threads: i32) -> Result<ExternalPtr<Stream>> {
-    let opts = PreprocessOptions { n_genes: count(n_genes, "n.genes")?, min_counts, normalized_input: normalized, ..Default::default() };
+fn csc_stream_new(n_rows: i32, n_cols: i32, params: List, normalized: bool, num_threads: i32) -> Result<ExternalPtr<Stream>> {
+    let opts = preprocess_options(&params, normalized)?;
     let pre = Preprocessor::new(count(n_rows, "x")?, count(n_cols, "x")?, &opts).map_err(to_r)?;
     Ok(ExternalPtr::new(Stream { pool: pool(num_threads)?, pre: Some(pre), seconds: 0.0 }))
 }
@@ -83,23 +82,16 @@ fn csc_stream_finish_pass(mut stream: ExternalPtr<Stream>, pass: i32) -> Result<
 
 /// Ends pass 4 and starts a training session on the result. @noRd
 #[extendr]
-#[allow(clippy::too_many_arguments)]
 fn csc_stream_session(
     mut stream: ExternalPtr<Stream>,
-    layers: &[i32],
-    dropout: f64,
-    temperature: f64,
-    epochs: i32,
-    batch_size: i32,
-    learning_rate: f64,
-    cosine_period: i32,
+    params: List,
     seed_value: f64,
     num_threads: i32,
     backend: &str,
     device: &str,
 ) -> Result<ExternalPtr<Session>> {
     let target = csc_core::backend::resolve(backend, device).map_err(to_r)?;
-    let topts = train_options(layers, dropout, temperature, epochs, batch_size, learning_rate, cosine_period)?;
+    let topts = train_options(&params)?;
     let seed = seed(seed_value)?;
     let s = stream.try_addr_mut()?;
     let pre = s.pre.take().ok_or_else(|| arg_error("stream", "is finished"))?;
