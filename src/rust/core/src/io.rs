@@ -9,7 +9,7 @@ use std::path::Path;
 /// Reads a MatrixMarket `coordinate real|integer general` file.
 pub fn read_matrix_market(path: &Path) -> Result<CscOwned> {
     let file = std::fs::File::open(path).map_err(|e| Error::InvalidMatrix(format!("{}: {e}", path.display())))?;
-    let reader: Box<dyn Read> = if path.extension().map_or(false, |e| e == "gz") {
+    let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
         Box::new(flate2::read::GzDecoder::new(file))
     } else {
         Box::new(file)

@@ -80,7 +80,7 @@ impl Default for TrainOptions {
 impl TrainOptions {
     /// Checks ranges; messages name the R argument.
     pub fn validate(&self) -> Result<()> {
-        if self.layers.is_empty() || self.layers.iter().any(|&s| s == 0) {
+        if self.layers.is_empty() || self.layers.contains(&0) {
             return Err(invalid("layers", format!("must be positive integers, got {:?}", self.layers)));
         }
         if !(self.dropout >= 0.0 && self.dropout < 1.0) {

@@ -19,11 +19,6 @@ impl Native {
         let sizes = param_sizes(&encoder);
         Self { encoder, adam: Adam::new(&sizes), temperature }
     }
-
-    /// The weights, without a copy.
-    pub fn encoder_ref(&self) -> &Encoder {
-        &self.encoder
-    }
 }
 
 impl Backend for Native {

@@ -30,7 +30,6 @@ pub struct Preprocessor {
     recount: bool,
     median_total: f64,
     cells: Vec<usize>,
-    row_of_cell: Vec<usize>,
     ranked_genes: Vec<usize>,
     moments: GeneSums,
     dispersions: Dispersions,
@@ -56,7 +55,6 @@ impl Preprocessor {
             recount: false,
             median_total: f64::NAN,
             cells: Vec::new(),
-            row_of_cell: Vec::new(),
             ranked_genes: Vec::new(),
             moments: GeneSums::new(0),
             dispersions: Dispersions::default(),
@@ -134,7 +132,6 @@ impl Preprocessor {
         if self.cells.len() < 2 {
             return Err(Error::NotEnoughData(format!("has {} cell(s) with non-zero counts; need 2", self.cells.len())));
         }
-        self.row_of_cell = slot_map(self.n_cols, &self.cells);
         self.median_total =
             if self.opts.normalized_input { f64::NAN } else { median(self.cells.iter().map(|&c| self.cell_total[c]).collect()) };
         self.moments = GeneSums::new(self.ranked_genes.len());
@@ -185,7 +182,6 @@ impl Preprocessor {
     /// Pass 4: the kept genes of the kept cells, log-normalised, dense.
     pub fn add_rows(&mut self, x: &CscView, first_cell: usize) -> Result<()> {
         self.check_block(x, first_cell)?;
-        let width = self.genes.len();
         let slot = slot_map(self.n_rows, &self.genes);
         let mut cols = std::mem::replace(&mut self.columns, GeneSums::new(0));
         cols.add_columns(x, first_cell, |c, g, v| {
@@ -193,26 +189,24 @@ impl Preprocessor {
             (j != usize::MAX && self.cell_total[c] > 0.0).then(|| (j, self.log(c, v)))
         });
         self.columns = cols;
-        // Rows of the kept cells in this block are contiguous in `data`.
+        // The kept cells of this block are consecutive rows of `data`.
         let first_row = self.cells.partition_point(|&c| c < first_cell);
         let last_row = self.cells.partition_point(|&c| c < first_cell + x.n_cols);
-        let (row_of_cell, this) = (&self.row_of_cell, &*self);
-        let mut rows: Vec<(usize, Vec<(usize, f32)>)> = (first_row..last_row)
+        let mut data = std::mem::replace(&mut self.data, Array2::zeros((0, 0)));
+        let this = &*self;
+        data.slice_mut(ndarray::s![first_row..last_row, ..])
+            .axis_iter_mut(ndarray::Axis(0))
             .into_par_iter()
-            .map(|r| {
+            .zip(first_row..last_row)
+            .for_each(|(mut row, r)| {
                 let c = this.cells[r];
-                let vals = x.column(c - first_cell).filter_map(|(g, v)| (slot[g] != usize::MAX).then(|| (slot[g], this.log(c, v) as f32))).collect();
-                debug_assert_eq!(row_of_cell[c], r);
-                (r, vals)
-            })
-            .collect();
-        for (r, vals) in rows.drain(..) {
-            let mut row = self.data.row_mut(r);
-            for (j, y) in vals {
-                row[j] = y;
-            }
-        }
-        debug_assert!(width == self.data.ncols());
+                for (g, v) in x.column(c - first_cell) {
+                    if slot[g] != usize::MAX {
+                        row[slot[g]] = this.log(c, v) as f32;
+                    }
+                }
+            });
+        self.data = data;
         Ok(())
     }
 

@@ -10,7 +10,7 @@ pub fn epoch_batches(n: usize, batch_size: usize, rng: &mut Rng) -> Vec<Vec<usiz
     let mut order: Vec<usize> = (0..n).collect();
     order.shuffle(rng);
     let mut batches: Vec<Vec<usize>> = order.chunks(batch_size).map(<[usize]>::to_vec).collect();
-    if batches.len() > 1 && batches.last().map_or(false, |b| b.len() == 1) {
+    if batches.len() > 1 && batches.last().is_some_and(|b| b.len() == 1) {
         let last = batches.pop().unwrap_or_default();
         if let Some(prev) = batches.last_mut() {
             prev.extend(last);
