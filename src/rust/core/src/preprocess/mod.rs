@@ -61,6 +61,20 @@ pub(crate) fn as_count(v: f64, normalized_input: bool) -> f64 {
     if normalized_input { v } else { v.ceil() }
 }
 
+/// Normalised expression on the linear scale (SPEC 1.3): a count scaled to
+/// the median library size; `expm1` of already log-normalised input.
+#[inline]
+pub(crate) fn linear(v: f64, cell_total: f64, median_total: f64, normalized_input: bool) -> f64 {
+    if normalized_input { v.exp_m1() } else { v.ceil() * median_total / cell_total }
+}
+
+/// Log-normalised expression (SPEC 1.4), the scale the model sees; shared
+/// by training and by [`transform`] so new cells are treated identically.
+#[inline]
+pub(crate) fn log_normalized(v: f64, cell_total: f64, median_total: f64, normalized_input: bool) -> f64 {
+    if normalized_input { v } else { linear(v, cell_total, median_total, false).ln_1p() }
+}
+
 /// Runs SPEC section 1 on genes x cells counts held in memory (one block
 /// of the [`Preprocessor`]).
 pub fn preprocess(x: &CscView, opts: &PreprocessOptions) -> Result<Preprocessed> {

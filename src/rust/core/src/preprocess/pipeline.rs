@@ -11,8 +11,8 @@
 //!    normalised expression, then the highly variable genes;
 //! 4. [`Preprocessor::add_rows`]: the kept genes of the kept cells, dense.
 
-use super::stats::{GeneSums, CHUNK};
-use super::{as_count, hvg, median, scale_columns, slot_map, Dispersions, PreprocessFit, Preprocessed};
+use super::stats::{cell_totals, GeneSums, CHUNK};
+use super::{as_count, hvg, linear, log_normalized, median, scale_columns, slot_map, Dispersions, PreprocessFit, Preprocessed};
 use crate::error::{Error, Result};
 use crate::options::PreprocessOptions;
 use crate::sparse::CscView;
@@ -82,8 +82,7 @@ impl Preprocessor {
         self.check_block(x, first_cell)?;
         let norm_in = self.opts.normalized_input;
         self.totals.add_columns(x, first_cell, |_, g, v| Some((g, as_count(v, norm_in))));
-        let t: Vec<f64> = (0..x.n_cols).into_par_iter().map(|c| x.column(c).map(|(_, v)| as_count(v, norm_in)).sum()).collect();
-        self.cell_total[first_cell..first_cell + x.n_cols].copy_from_slice(&t);
+        self.cell_total[first_cell..first_cell + x.n_cols].copy_from_slice(&cell_totals(x, None, norm_in));
         Ok(())
     }
 
@@ -117,11 +116,7 @@ impl Preprocessor {
     /// Pass 2: cell totals over the kept genes.
     pub fn add_recount(&mut self, x: &CscView, first_cell: usize) -> Result<()> {
         self.check_block(x, first_cell)?;
-        let (ok, norm_in) = (&self.gene_ok, self.opts.normalized_input);
-        let t: Vec<f64> = (0..x.n_cols)
-            .into_par_iter()
-            .map(|c| x.column(c).filter(|&(g, _)| ok[g]).map(|(_, v)| as_count(v, norm_in)).sum())
-            .collect();
+        let t = cell_totals(x, Some(&self.gene_ok), self.opts.normalized_input);
         self.cell_total[first_cell..first_cell + x.n_cols].copy_from_slice(&t);
         Ok(())
     }
@@ -138,16 +133,14 @@ impl Preprocessor {
         Ok(())
     }
 
-    /// Normalised expression on the linear scale (SPEC 1.3).
     #[inline]
     fn linear(&self, cell: usize, v: f64) -> f64 {
-        if self.opts.normalized_input { v.exp_m1() } else { v.ceil() * self.median_total / self.cell_total[cell] }
+        linear(v, self.cell_total[cell], self.median_total, self.opts.normalized_input)
     }
 
-    /// Log-normalised expression (SPEC 1.4).
     #[inline]
     fn log(&self, cell: usize, v: f64) -> f64 {
-        if self.opts.normalized_input { v } else { self.linear(cell, v).ln_1p() }
+        log_normalized(v, self.cell_total[cell], self.median_total, self.opts.normalized_input)
     }
 
     /// Pass 3: statistics of the normalised, not logged, expression.
@@ -172,11 +165,6 @@ impl Preprocessor {
         self.data = Array2::zeros((self.cells.len(), self.genes.len()));
         self.columns = GeneSums::new(self.genes.len());
         Ok(())
-    }
-
-    /// The kept genes (0-based rows), once pass 3 is finished.
-    pub fn genes(&self) -> &[usize] {
-        &self.genes
     }
 
     /// Pass 4: the kept genes of the kept cells, log-normalised, dense.

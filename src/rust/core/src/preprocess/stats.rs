@@ -6,6 +6,7 @@
 //! into blocks that starts each block on a chunk boundary (out-of-core
 //! input), and memory stays bounded by one wave of accumulators.
 
+use super::as_count;
 use crate::sparse::CscView;
 use rayon::prelude::*;
 
@@ -99,4 +100,13 @@ impl GeneSums {
         let c = self.count[j];
         c == 0 || (c == n && self.min[j] == self.max[j]) || (self.min[j] == 0.0 && self.max[j] == 0.0)
     }
+}
+
+/// Total (rounded) count of each column of `x`, over the rows marked in
+/// `keep` (all rows when `None`).
+pub(crate) fn cell_totals(x: &CscView, keep: Option<&[bool]>, normalized_input: bool) -> Vec<f64> {
+    (0..x.n_cols)
+        .into_par_iter()
+        .map(|c| x.column(c).filter(|&(g, _)| keep.map_or(true, |k| k[g])).map(|(_, v)| as_count(v, normalized_input)).sum())
+        .collect()
 }

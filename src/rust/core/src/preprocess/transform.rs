@@ -1,7 +1,8 @@
 //! Embedding new cells the way the training cells were: the fitted gene
 //! list, normalisation target and per-gene scaling applied to other counts.
 
-use super::{scale_columns, slot_map, stats::CHUNK, PreprocessFit};
+use super::stats::{cell_totals, CHUNK};
+use super::{log_normalized, scale_columns, slot_map, PreprocessFit};
 use crate::error::{Error, Result};
 use crate::sparse::CscView;
 use ndarray::Array2;
@@ -19,7 +20,7 @@ pub fn transform(x: &CscView, fit: &PreprocessFit, rows: &[usize]) -> Result<(Ar
         return Err(Error::Shape(format!("gene row {} of {}", r + 1, x.n_rows)));
     }
     let norm_in = fit.normalized_input;
-    let totals: Vec<f64> = (0..x.n_cols).into_par_iter().map(|c| x.column(c).map(|(_, v)| super::as_count(v, norm_in)).sum()).collect();
+    let totals = cell_totals(x, None, norm_in);
     let cells: Vec<usize> = (0..x.n_cols).filter(|&c| norm_in || totals[c] > 0.0).collect();
     let slot = slot_map(x.n_rows, rows);
     let width = rows.len();
@@ -34,7 +35,7 @@ pub fn transform(x: &CscView, fit: &PreprocessFit, rows: &[usize]) -> Result<(Ar
                     for (g, v) in x.column(c) {
                         let j = slot[g];
                         if j != usize::MAX {
-                            row[j] = if norm_in { v } else { (v.ceil() * fit.median_total / totals[c]).ln_1p() } as f32;
+                            row[j] = log_normalized(v, totals[c], fit.median_total, norm_in) as f32;
                         }
                     }
                 }
