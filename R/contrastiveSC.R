@@ -170,7 +170,9 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     .check_backend_device(backend, device)
     seed <- .resolve_seed(seed)
     num.threads <- .resolve_threads(num.threads)
-    if (!methods::is(counts, "DelayedMatrix")) .warn_input(counts, normalized)
+    if (!methods::is(counts, "DelayedMatrix")) {
+        .warn_fractional(.has_fractions(counts), normalized)
+    }
 
     fit <- .train_embedding(counts, params, normalized, seed, num.threads,
         backend, device, verbose)
@@ -219,8 +221,10 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     p
 }
 
-.warn_input <- function(counts, normalized) {
-    if (!normalized && any(counts@x != floor(counts@x))) {
+.has_fractions <- function(counts) any(counts@x != floor(counts@x))
+
+.warn_fractional <- function(fractional, normalized) {
+    if (!normalized && fractional) {
         warning("'x' has non-integer values: contrastiveSC expects raw ",
             "counts and rounds them up; for log-normalised input use ",
             "normalized = TRUE (or assay.type = \"logcounts\")",

@@ -15,16 +15,14 @@
             idx <- s:min(s + size - 1L, ncol(x))
             block <- .as_counts(methods::as(x[, idx, drop = FALSE],
                 "dgCMatrix"))
-            if (pass == 1L) fractional <<- fractional ||
-                any(block@x != floor(block@x))
+            if (pass == 1L) fractional <<- fractional || .has_fractions(block)
             csc_stream_block(stream, pass, block@p, block@i, block@x,
                 nrow(block), ncol(block), s - 1L) # 0-based in Rust
             .check_interrupt()
         }
     }
     feed(1L)
-    if (fractional) .warn_input(methods::new("dgCMatrix", x = 0.5,
-        i = 0L, p = c(0L, 1L), Dim = c(1L, 1L)), normalized)
+    .warn_fractional(fractional, normalized)
     if (csc_stream_finish_pass(stream, 1L)) {
         feed(2L)
         csc_stream_finish_pass(stream, 2L)
