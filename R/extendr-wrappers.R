@@ -7,7 +7,7 @@
 NULL
 
 #' @noRd
-csc_defaults <- function() .Call(wrap__csc_defaults)
+csc_defaults <- function(mode) .Call(wrap__csc_defaults, mode)
 
 #' @noRd
 csc_backends <- function() .Call(wrap__csc_backends)
@@ -20,6 +20,9 @@ csc_session_train <- function(session, n_steps) .Call(wrap__csc_session_train, s
 
 #' @noRd
 csc_session_finished <- function(session) .Call(wrap__csc_session_finished, session)
+
+#' @noRd
+csc_session_restart <- function(session, run) .Call(wrap__csc_session_restart, session, run)
 
 #' @noRd
 csc_session_result <- function(session) .Call(wrap__csc_session_result, session)

@@ -98,6 +98,7 @@ pub(crate) fn train_options(params: &List) -> Result<TrainOptions> {
         batch_size: whole(params, "batch.size")?,
         learning_rate: number(params, "learning.rate")?,
         cosine_period: whole(params, "cosine.period")?,
+        runs: whole(params, "n.runs")?,
     };
     t.validate().map_err(to_r)?;
     Ok(t)

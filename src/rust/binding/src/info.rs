@@ -1,18 +1,21 @@
 //! The core's defaults, exported to R so that R arguments can default to
 //! `NULL` without repeating any value.
 
-use csc_core::{KMeansOptions, PreprocessOptions, TrainOptions};
+use crate::error::to_r;
+use csc_core::{KMeansOptions, Mode, PreprocessOptions, TrainOptions};
+use extendr_api::Result;
 use extendr_api::prelude::*;
 
-/// @noRd
+/// The settings of `mode` ("default" or "reference"). @noRd
 #[extendr]
-fn csc_defaults() -> List {
-    let p = PreprocessOptions::default();
-    let t = TrainOptions::default();
+fn csc_defaults(mode: &str) -> Result<List> {
+    let mode = Mode::parse(mode).map_err(to_r)?;
+    let p = PreprocessOptions::for_mode(mode);
+    let t = TrainOptions::for_mode(mode);
     let k = KMeansOptions::default();
     let names = [
         "n.genes", "min.counts", "layers", "dropout", "temperature", "epochs",
-        "batch.size", "learning.rate", "cosine.period", "n.init", "max.iter",
+        "batch.size", "learning.rate", "cosine.period", "n.runs", "n.init", "max.iter",
     ];
     let values: Vec<Robj> = vec![
         (p.n_genes as i32).into(),
@@ -24,10 +27,11 @@ fn csc_defaults() -> List {
         (t.batch_size as i32).into(),
         t.learning_rate.into(),
         (t.cosine_period as i32).into(),
+        (t.runs as i32).into(),
         (k.n_init as i32).into(),
         (k.max_iter as i32).into(),
     ];
-    List::from_names_and_values(names, values).expect("names and values have the same length")
+    List::from_names_and_values(names, values)
 }
 
 /// Compiled backends and the CUDA devices libtorch sees. @noRd

@@ -7,6 +7,7 @@ use crate::convert::{csc, matrix_to_r, pool, preprocess_options, seed, train_opt
 use crate::error::to_r;
 use crate::model::{encoder_to_r, fit_to_r};
 use csc_core::backend::{make_backend, resolve, BackendKind, Device};
+use csc_core::rng::run_seed;
 use csc_core::train::Trainer;
 use csc_core::{preprocess, PreprocessFit, Preprocessed, TrainOptions};
 use extendr_api::prelude::*;
@@ -19,6 +20,9 @@ pub struct Session {
     trainer: Trainer,
     fit: PreprocessFit,
     cells: Vec<usize>,
+    /// The user's seed and the backend, for the later runs of a consensus.
+    seed: u64,
+    target: (BackendKind, Device),
     preprocess_seconds: f64,
     train_seconds: f64,
 }
@@ -63,8 +67,31 @@ impl Session {
         let init = Trainer::initial_encoder(pre.data.ncols(), &topts, seed);
         let backend = make_backend(kind, device, init, topts.temperature).map_err(to_r)?;
         let trainer = Trainer::with_backend(pre.data, topts, seed, backend).map_err(to_r)?;
-        Ok(ExternalPtr::new(Session { pool, trainer, fit: pre.fit, cells: pre.cells, preprocess_seconds, train_seconds: 0.0 }))
+        Ok(ExternalPtr::new(Session {
+            pool,
+            trainer,
+            fit: pre.fit,
+            cells: pre.cells,
+            seed,
+            target: (kind, device),
+            preprocess_seconds,
+            train_seconds: 0.0,
+        }))
     }
+}
+
+/// Starts run `run` (0-based) of a consensus on the same preprocessed cells:
+/// a fresh model from the run's derived seed. @noRd
+#[extendr]
+fn csc_session_restart(mut session: ExternalPtr<Session>, run: i32) -> Result<()> {
+    let s = session.try_addr_mut()?;
+    let seed = run_seed(s.seed, run.max(0) as usize);
+    let opts = s.trainer.options();
+    let init = Trainer::initial_encoder(s.fit.genes.len(), opts, seed);
+    let (kind, device) = s.target;
+    let backend = make_backend(kind, device, init, opts.temperature).map_err(to_r)?;
+    s.train_seconds = 0.0;
+    s.trainer.restart(seed, backend).map_err(to_r)
 }
 
 /// Runs up to `n_steps` more mini-batch steps (stopping at an epoch's end);
@@ -121,5 +148,6 @@ extendr_module! {
     fn csc_session_new;
     fn csc_session_train;
     fn csc_session_finished;
+    fn csc_session_restart;
     fn csc_session_result;
 }

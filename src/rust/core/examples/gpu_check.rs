@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 fn train(data: Array2<f32>, backend: &str, device: &str, seed: u64) -> Result<(Trainer, f64, f64), String> {
-    let opts = TrainOptions::default();
+    let opts = TrainOptions::reference();
     let (kind, dev) = resolve(backend, device).map_err(|e| e.to_string())?;
     let t = Instant::now();
     let b = make_backend(kind, dev, Trainer::initial_encoder(data.ncols(), &opts, seed), opts.temperature).map_err(|e| e.to_string())?;

@@ -104,10 +104,10 @@ fn main() {
         reset_peak();
         let view = m.view().expect("generated matrix is valid");
         let t = Instant::now();
-        let p = preprocess(&view, &PreprocessOptions::default()).expect("preprocess");
+        let p = preprocess(&view, &PreprocessOptions::reference()).expect("preprocess");
         report("preprocess", t.elapsed().as_secs_f64());
         let t = Instant::now();
-        let mut trainer = Trainer::new(p.data, TrainOptions { epochs, ..Default::default() }, 0).expect("trainer");
+        let mut trainer = Trainer::new(p.data, TrainOptions { epochs, ..TrainOptions::reference() }, 0).expect("trainer");
         while !trainer.finished() {
             trainer.run_epoch().expect("epoch");
         }

@@ -31,9 +31,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pool.install(|| -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             let t0 = Instant::now();
             let view = counts.view()?;
-            let p = preprocess(&view, &PreprocessOptions { n_genes, ..Default::default() })?;
+            let p = preprocess(&view, &PreprocessOptions { n_genes, ..PreprocessOptions::reference() })?;
             let t1 = Instant::now();
-            let trainer = train(p.data.clone(), &TrainOptions::default(), seed)?;
+            let trainer = train(p.data.clone(), &TrainOptions::reference(), seed)?;
             let emb = trainer.embed()?;
             let t2 = Instant::now();
             let km = kmeans(emb.view(), k, &Default::default(), seed)?;

@@ -22,6 +22,8 @@ pub enum Purpose {
     Dropout = 3,
     /// KMeans restarts.
     KMeans = 4,
+    /// Seeds of the extra trainings of a consensus.
+    Run = 5,
 }
 
 /// SplitMix64 finaliser: a bijective mix of 64 bits.
@@ -39,6 +41,17 @@ pub fn stream(seed: u64, purpose: Purpose, path: &[u64]) -> Rng {
         h = mix(h ^ mix(p.wrapping_add(0x632B_E59B_D9B4_E019)));
     }
     Rng::seed_from_u64(h)
+}
+
+/// The seed of training run `run` of a consensus under the user's `seed`:
+/// run 0 is the seed itself (so one run is exactly the single-model
+/// method), later runs get independent derived seeds.
+pub fn run_seed(seed: u64, run: usize) -> u64 {
+    if run == 0 {
+        return seed;
+    }
+    use rand::RngCore;
+    stream(seed, Purpose::Run, &[run as u64]).next_u64()
 }
 
 #[cfg(test)]

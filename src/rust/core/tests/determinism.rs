@@ -4,14 +4,14 @@
 mod common;
 
 use common::data_dir;
-use csc_core::{cluster::kmeans, io::read_matrix_market, preprocess, train::train, TrainOptions};
+use csc_core::{cluster::kmeans, io::read_matrix_market, preprocess, train::train, PreprocessOptions, TrainOptions};
 
 fn run(threads: usize, seed: u64) -> (Vec<f32>, Vec<usize>) {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     pool.install(|| {
         let counts = read_matrix_market(&data_dir().join("Zeisel_subset_descend_1000genes/counts.mtx.gz")).unwrap();
-        let p = preprocess(&counts.view().unwrap(), &Default::default()).unwrap();
-        let t = train(p.data, &TrainOptions { epochs: 3, ..Default::default() }, seed).unwrap();
+        let p = preprocess(&counts.view().unwrap(), &PreprocessOptions::reference()).unwrap();
+        let t = train(p.data, &TrainOptions { epochs: 3, ..TrainOptions::reference() }, seed).unwrap();
         let emb = t.embed().unwrap();
         let km = kmeans(emb.view(), 3, &Default::default(), seed).unwrap();
         (emb.into_raw_vec_and_offset().0, km.labels)

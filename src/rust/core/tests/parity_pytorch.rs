@@ -70,7 +70,7 @@ fn one_adam_step_matches_pytorch() {
     let keep = |k: &str| mat(&fx[k]).mapv(|v| v > 0.5);
     let v1 = SparseBatch::from_mask(x.view(), keep("keep1").view(), p);
     let v2 = SparseBatch::from_mask(x.view(), keep("keep2").view(), p);
-    let opts = TrainOptions { layers: layers.clone(), dropout: p, temperature: tau, learning_rate: lr, ..Default::default() };
+    let opts = TrainOptions { layers: layers.clone(), dropout: p, temperature: tau, learning_rate: lr, ..TrainOptions::reference() };
     let init = encoder(&fx, "init", layers.len());
     let mut t = Trainer::with_encoder(x.clone(), opts, 0, init).unwrap();
     let loss = t.step(&v1, &v2, lr).unwrap();

@@ -14,7 +14,7 @@ fn matches_scanpy_on_every_shared_dataset() {
     for name in names {
         let fx = read_fixture(&format!("preprocess/{name}.txt"));
         let counts = read_matrix_market(&data_dir().join(&name).join("counts.mtx.gz")).unwrap();
-        let p = preprocess(&counts.view().unwrap(), &PreprocessOptions::default()).unwrap();
+        let p = preprocess(&counts.view().unwrap(), &PreprocessOptions::reference()).unwrap();
         let as_usize = |k: &str| fx[k].values.iter().map(|&v| v as usize).collect::<Vec<_>>();
         assert_eq!(p.cells, as_usize("cells"), "{name}: kept cells");
         let want_genes = as_usize("genes");

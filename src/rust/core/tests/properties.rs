@@ -24,7 +24,7 @@ fn counts() -> impl Strategy<Value = CscOwned> {
 }
 
 fn small_train() -> TrainOptions {
-    TrainOptions { layers: vec![6, 3], epochs: 2, batch_size: 8, ..Default::default() }
+    TrainOptions { layers: vec![6, 3], epochs: 2, batch_size: 8, ..TrainOptions::reference() }
 }
 
 proptest! {

@@ -38,7 +38,7 @@ fn ari(emb: &Array2<f32>, truth: &[i32], seed: u64) -> f64 {
 #[test]
 fn first_twenty_steps_have_the_same_losses() {
     let (data, _) = pbmc();
-    let opts = TrainOptions::default();
+    let opts = TrainOptions::reference();
     let (mut a, mut b) = trainers(&data, &opts, 0);
     a.run_steps(20).unwrap();
     b.run_steps(20).unwrap();
@@ -51,7 +51,7 @@ fn first_twenty_steps_have_the_same_losses() {
 #[test]
 fn thirty_epochs_cluster_alike_and_models_cross_backends() {
     let (data, truth) = pbmc();
-    let opts = TrainOptions::default();
+    let opts = TrainOptions::reference();
     let (mut a, mut b) = trainers(&data, &opts, 0);
     while !a.finished() {
         a.run_epoch().unwrap();
@@ -76,7 +76,7 @@ fn cuda_without_a_device_is_a_clear_error() {
     if csc_core::backend::cuda_device_count() > 0 {
         return;
     }
-    let enc = Trainer::initial_encoder(10, &TrainOptions::default(), 0);
+    let enc = Trainer::initial_encoder(10, &TrainOptions::reference(), 0);
     let err = Torch::new(&enc, Device::Cuda(0), 0.07).err().expect("no CUDA here").to_string();
     assert!(err.contains("cuda:0 is not available"), "{err}");
 }

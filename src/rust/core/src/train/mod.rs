@@ -70,6 +70,21 @@ impl Trainer {
         Ok(Self { data, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
     }
 
+    /// Starts another model from scratch on the same data (the next run of
+    /// a consensus): new seed, new backend, nothing kept but the data.
+    pub fn restart(&mut self, seed: u64, backend: Box<dyn Backend>) -> Result<()> {
+        if backend.encoder()?.n_in() != self.data.ncols() {
+            return Err(Error::Shape("the new model does not match the data's genes".into()));
+        }
+        self.backend = backend;
+        self.seed = seed;
+        self.epoch = 0;
+        self.losses.clear();
+        self.step_losses.clear();
+        self.current = None;
+        Ok(())
+    }
+
     /// Epochs run so far.
     pub fn epochs_done(&self) -> usize {
         self.epoch
@@ -195,7 +210,7 @@ mod tests {
     #[test]
     fn steps_in_any_chunking_equal_whole_epochs() {
         let data = Array2::from_shape_fn((450, 20), |(i, j)| ((i * 7 + j * 3) % 11) as f32 - 5.0);
-        let opts = TrainOptions { layers: vec![8, 4], epochs: 2, ..Default::default() };
+        let opts = TrainOptions { layers: vec![8, 4], epochs: 2, ..TrainOptions::reference() };
         let whole = train(data.clone(), &opts, 5).unwrap();
         let mut parts = Trainer::new(data, opts, 5).unwrap();
         let mut total = 0;
@@ -206,5 +221,21 @@ mod tests {
         assert_eq!(total, 6);
         assert_eq!(whole.losses(), parts.losses());
         assert_eq!(whole.embed().unwrap(), parts.embed().unwrap());
+    }
+
+    #[test]
+    fn a_restarted_trainer_equals_a_fresh_one() {
+        let data = Array2::from_shape_fn((300, 20), |(i, j)| ((i * 5 + j * 3) % 13) as f32 - 6.0);
+        let opts = TrainOptions { layers: vec![8, 4], epochs: 2, ..TrainOptions::reference() };
+        let mut t = train(data.clone(), &opts, 1).unwrap();
+        let init = Trainer::initial_encoder(20, &opts, 9);
+        t.restart(9, Box::new(Native::new(init, opts.temperature))).unwrap();
+        assert_eq!(t.epochs_done(), 0);
+        while !t.finished() {
+            t.run_epoch().unwrap();
+        }
+        let fresh = train(data, &opts, 9).unwrap();
+        assert_eq!(t.losses(), fresh.losses());
+        assert_eq!(t.embed().unwrap(), fresh.embed().unwrap());
     }
 }
