@@ -2,28 +2,39 @@
 #'
 #' The defaults live once, in the Rust core; every argument of
 #' \code{\link{contrastiveSC}} that defaults to \code{NULL} takes its value
-#' from here.
+#' from here, for the run's \code{mode}.
 #'
+#' @param mode \code{"default"} (the settings chosen by measurement, see
+#' \code{\link{contrastiveSC}}'s \code{mode}) or \code{"reference"} (the
+#' published method).
 #' @return A named list: \code{n.genes} (highly variable genes kept),
 #' \code{min.counts} (genes with fewer total counts are dropped),
 #' \code{layers} (output sizes of the encoder's layers; the last is the
 #' embedding size), \code{dropout} (input-dropout probability, the
 #' augmentation), \code{temperature} (NT-Xent), \code{epochs},
 #' \code{batch.size}, \code{learning.rate} (Adam), \code{cosine.period}
-#' (epochs of the cosine learning-rate schedule; the original's 500),
-#' \code{n.init} and \code{max.iter} (k-means restarts and iterations).
+#' (epochs of the cosine learning-rate schedule; the original's 500; by
+#' default equal to the epochs run), \code{n.runs} (models trained for a
+#' consensus), \code{n.init} and \code{max.iter} (k-means restarts and
+#' iterations).
 #' @author contrastiveSC authors
 #' @seealso \code{\link{contrastiveSC}}
 #' @examples
 #' contrastiveDefaults()$layers
+#' str(contrastiveDefaults("reference"))
 #' @export
-contrastiveDefaults <- function() {
-    csc_defaults()
+contrastiveDefaults <- function(mode = c("default", "reference")) {
+    csc_defaults(match.arg(mode))
 }
 
-# Replaces NULL arguments by the core's defaults.
-.resolve_params <- function(params) {
-    defaults <- contrastiveDefaults()
+# Replaces NULL arguments by the core's settings for 'mode'.
+.resolve_params <- function(params, mode = "default") {
+    defaults <- contrastiveDefaults(mode)
+    # Outside reference mode the learning rate anneals over the epochs run.
+    if (mode == "default" && is.null(params$cosine.period) &&
+        !is.null(params$epochs)) {
+        params$cosine.period <- params$epochs
+    }
     for (nm in names(defaults)) {
         if (is.null(params[[nm]])) params[[nm]] <- defaults[[nm]]
     }

@@ -13,27 +13,48 @@
             ncol(counts), params, normalized, seed, num.threads, backend,
             device)
     }
+    # The runs of a consensus share the preprocessed cells; each starts a
+    # fresh model from its own seed derived from 'seed' (run 1 uses 'seed').
+    runs <- lapply(seq_len(params$n.runs), function(r) {
+        if (r > 1L) csc_session_restart(session, r - 1L)
+        .train_run(session, params, verbose, r)
+    })
+    res <- runs[[1L]]
+    cells <- res$cells + 1L # 0-based in Rust
+    # Unit-length embeddings side by side, scaled by 1/sqrt(runs): each cell
+    # stays unit length and squared distances are the mean over the runs.
+    inner <- do.call(cbind, lapply(runs, `[[`, "embedding")) /
+        sqrt(length(runs))
+    d <- ncol(inner)
+    embedding <- matrix(NA_real_, ncol(counts), d, dimnames = list(
+        colnames(counts), paste0("CSC_", seq_len(d))))
+    embedding[cells, ] <- inner
+    list(embedding = embedding, kept = cells, inner = inner,
+        runs = lapply(runs, `[[`, "embedding"),
+        model = .new_model(res, lapply(runs, `[[`, "weights"), counts,
+            params),
+        losses = if (length(runs) == 1L) res$losses else
+            sapply(runs, `[[`, "losses"),
+        backend = res$backend, device = res$device,
+        seconds = c(preprocess = res$preprocess_seconds,
+            train = sum(vapply(runs, `[[`, 0, "train_seconds"))))
+}
+
+# Trains the session's current model to the end and returns its result.
+.train_run <- function(session, params, verbose, run) {
     report <- max(1L, params$epochs %/% 10L)
+    what <- if (params$n.runs > 1L)
+        sprintf("run %d/%d, ", run, params$n.runs) else ""
     while (!csc_session_finished(session)) {
         step <- csc_session_train(session, 8L)
         .check_interrupt()
         if (verbose && length(step$losses) &&
             (step$epochs %% report == 0L || step$epochs == params$epochs)) {
-            message(sprintf("contrastiveSC: epoch %d/%d, loss %.4f",
+            message(sprintf("contrastiveSC: %sepoch %d/%d, loss %.4f", what,
                 step$epochs, params$epochs, utils::tail(step$losses, 1L)))
         }
     }
-    res <- csc_session_result(session)
-    cells <- res$cells + 1L # 0-based in Rust
-    d <- ncol(res$embedding)
-    embedding <- matrix(NA_real_, ncol(counts), d, dimnames = list(
-        colnames(counts), paste0("CSC_", seq_len(d))))
-    embedding[cells, ] <- res$embedding
-    list(embedding = embedding, kept = cells, inner = res$embedding,
-        model = .new_model(res, counts, params), losses = res$losses,
-        backend = res$backend, device = res$device,
-        seconds = c(preprocess = res$preprocess_seconds,
-            train = res$train_seconds))
+    csc_session_result(session)
 }
 
 # Lets R act on Ctrl-C and setTimeLimit() now: R's evaluator polls for them

@@ -1,9 +1,11 @@
 # A trained model as plain R data: saveRDS() works and nothing points into
 # Rust memory.
-.new_model <- function(res, counts, params) {
+# 'encoders' holds one list of layers per training run (a consensus has
+# several; their embeddings are put side by side as in training).
+.new_model <- function(res, encoders, counts, params) {
     genes <- res$fit$genes + 1L # 0-based in Rust
     structure(list(
-        layers = res$weights,
+        encoders = encoders,
         genes = if (is.null(rownames(counts))) NULL else rownames(counts)[genes],
         gene.index = genes,
         n.input.genes = nrow(counts),
@@ -50,13 +52,15 @@ predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
     counts <- .as_counts(newdata, "newdata")
     rows <- .model_rows(object, counts)
     num.threads <- .resolve_threads(num.threads)
-    res <- csc_predict(counts@p, counts@i, counts@x, nrow(counts),
-        ncol(counts), rows - 1L, object$means, object$stds,
-        object$median.total, object$normalized, object$layers, num.threads)
-    out <- matrix(NA_real_, ncol(counts), ncol(res$embedding),
-        dimnames = list(colnames(counts),
-            paste0("CSC_", seq_len(ncol(res$embedding)))))
-    out[res$cells + 1L, ] <- res$embedding
+    runs <- lapply(object$encoders, function(layers) csc_predict(counts@p,
+        counts@i, counts@x, nrow(counts), ncol(counts), rows - 1L,
+        object$means, object$stds, object$median.total, object$normalized,
+        layers, num.threads))
+    emb <- do.call(cbind, lapply(runs, `[[`, "embedding")) /
+        sqrt(length(runs))
+    out <- matrix(NA_real_, ncol(counts), ncol(emb),
+        dimnames = list(colnames(counts), paste0("CSC_", seq_len(ncol(emb)))))
+    out[runs[[1L]]$cells + 1L, ] <- emb
     out
 }
 
@@ -82,8 +86,10 @@ predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
 #' @method print contrastiveModel
 #' @export
 print.contrastiveModel <- function(x, ...) {
-    sizes <- vapply(x$layers, function(l) ncol(l$weight), integer(1))
-    cat(sprintf("contrastiveModel: %d genes -> %s\n", length(x$gene.index),
-        paste(sizes, collapse = " -> ")))
+    sizes <- vapply(x$encoders[[1L]], function(l) ncol(l$weight), integer(1))
+    runs <- length(x$encoders)
+    cat(sprintf("contrastiveModel: %d genes -> %s%s\n", length(x$gene.index),
+        paste(sizes, collapse = " -> "), if (runs > 1L)
+            sprintf(" (consensus of %d runs)", runs) else ""))
     invisible(x)
 }

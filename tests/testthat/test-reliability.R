@@ -20,7 +20,7 @@ test_that("internal error paths reach R as errors, not crashes", {
         300L, 1e-4, 1, 1L, -1L), "'x' contains missing")
     res <- fast(small, k = 4, seed = 1)
     broken <- res$model
-    broken$layers[[2]]$weight <- broken$layers[[2]]$weight[1:5, ]
+    broken$encoders[[1]][[2]]$weight <- broken$encoders[[1]][[2]]$weight[1:5, ]
     expect_error(predict(broken, small), "'object' has layers")
 })
 
