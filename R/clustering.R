@@ -1,4 +1,5 @@
-# Clusters the embedding of the kept cells; returns integer labels 1..m.
+# Clusters the embedding of the kept cells; returns integer labels 1..m,
+# with the candidates tried as attribute "candidates" for Leiden.
 .cluster_embedding <- function(emb, k, method, params, seed, num.threads) {
     if (methods::is(method, "BlusterParam")) {
         .need("bluster", "a BlusterParam 'cluster.method'")
@@ -16,11 +17,21 @@
         }
         return(best$labels + 1L) # 0-based in Rust
     }
-    .need("bluster", "cluster.method = \"leiden\"")
-    .need("igraph", "cluster.method = \"leiden\"")
-    .with_seed(seed, as.integer(bluster::clusterRows(emb,
-        bluster::NNGraphParam(k = 15, cluster.fun = "leiden",
-            cluster.args = list(objective_function = "modularity")))))
+    res <- .choose_resolution(emb, k, seed, num.threads)
+    structure(res$labels, candidates = res$candidates)
+}
+
+# Agreement between the runs of a consensus: each run's embedding is
+# clustered alone the same way, and the mean adjusted Rand index over the
+# pairs of runs is returned (NA for a single run). Near 1: the clustering
+# does not depend on the seed; well below: it is fragile.
+.stability <- function(runs, k, method, params, seed, num.threads) {
+    if (length(runs) < 2L) return(NA_real_)
+    labels <- lapply(runs, function(emb) .cluster_embedding(emb, k, method,
+        params, seed, num.threads))
+    pairs <- utils::combn(length(runs), 2L)
+    mean(apply(pairs, 2L, function(p) csc_scores(labels[[p[1L]]],
+        labels[[p[2L]]], double(), 0L, 0L, 1L)$ARI))
 }
 
 .resolve_cluster_method <- function(method, k) {

@@ -19,6 +19,10 @@ row <- function(method, clusters, embedding, seconds) {
 t <- system.time(res <- contrastiveSC(pbmc4k, k = 8, seed = 0,
     num.threads = threads))[["elapsed"]]
 out <- row("contrastiveSC (k = 8)", res$clusters, res$embedding, t)
+t <- system.time(unknown <- contrastiveSC(pbmc4k, seed = 0,
+    num.threads = threads))[["elapsed"]]
+out <- rbind(out, row("contrastiveSC (k unknown)", unknown$clusters,
+    unknown$embedding, t))
 
 if (requireNamespace("Seurat", quietly = TRUE)) {
     suppressPackageStartupMessages(library(Seurat))

@@ -14,3 +14,17 @@ test_that("plot helpers return ggplot objects for every container", {
     expect_error(plotLoss(list()), "no contrastiveSC run")
     expect_error(plotConfusion(1:3, 1:2), "'clusters' has 2 values")
 })
+
+test_that("plotLoss draws one line per run and plotClusterChoice the candidates", {
+    skip_if_not_installed("ggplot2")
+    skip_if_not_installed("bluster")
+    res <- fast(small, seed = 1, n.runs = 2)
+    p <- plotLoss(res)
+    expect_identical(nrow(p$data), 6L)
+    expect_identical(nlevels(p$data$run), 2L)
+    q <- plotClusterChoice(res)
+    expect_s3_class(q, "ggplot")
+    expect_identical(q$data, res$metadata$cluster.candidates)
+    known <- fast(small, k = 3, seed = 1)
+    expect_error(plotClusterChoice(known), "no candidates to plot")
+})

@@ -1,0 +1,62 @@
+# library(contrastiveSC); library(testthat); source("setup.R"); source("test-choices.R")
+
+test_that("n.genes = 'auto' trains each candidate and keeps the best silhouette", {
+    res <- fast(small, k = 4, seed = 1, n.genes = "auto")
+    cand <- res$metadata$gene.candidates
+    usable <- sum(Matrix::rowSums(small) >= 1)
+    expect_identical(cand$genes, unique(pmin(c(500L, 1000L, 1500L, 3000L,
+        5000L), usable)))
+    expect_identical(sum(cand$chosen), 1L)
+    expect_identical(cand$silhouette[cand$chosen], max(cand$silhouette))
+    expect_length(res$metadata$genes, cand$genes[cand$chosen])
+    expect_error(fast(small, k = 3, n.genes = "many"), "'n.genes' must be")
+})
+
+test_that("k = NULL picks the Leiden resolution with the highest silhouette", {
+    skip_if_not_installed("bluster")
+    res <- fast(small, seed = 1)
+    cand <- res$metadata$cluster.candidates
+    expect_identical(sum(cand$chosen), 1L)
+    best <- which.max(replace(cand$silhouette, is.na(cand$silhouette), -Inf))
+    expect_true(cand$chosen[best])
+    expect_identical(nlevels(res$clusters), cand$clusters[best])
+    expect_identical(res$metadata$n.clusters, cand$clusters[best])
+    # the silhouette recorded is the embedding's (small has < 2,000 cells)
+    chosen <- as.integer(res$clusters)
+    expect_equal(cand$silhouette[best], clusteringScores(chosen, chosen,
+        res$embedding)[["silhouette"]], tolerance = 1e-6)
+})
+
+test_that("Leiden with k takes the resolution whose cluster count is closest", {
+    skip_if_not_installed("bluster")
+    res <- fast(small, k = 5, seed = 1, cluster.method = "leiden")
+    cand <- res$metadata$cluster.candidates
+    expect_identical(nlevels(res$clusters), cand$clusters[cand$chosen])
+    expect_identical(min(abs(cand$clusters - 5L)),
+        abs(cand$clusters[cand$chosen] - 5L))
+})
+
+test_that("graph clustering is seeded and leaves R's random numbers alone", {
+    skip_if_not_installed("bluster")
+    set.seed(42)
+    before <- .Random.seed
+    a <- fast(small, seed = 7)
+    expect_identical(.Random.seed, before)
+    b <- fast(small, seed = 7)
+    expect_identical(a$clusters, b$clusters)
+})
+
+test_that("the Leiden step agrees with igraph's on the same graph", {
+    skip_if_not_installed("bluster")
+    res <- fast(small, seed = 2)
+    emb <- res$embedding
+    g <- bluster::makeSNNGraph(emb, k = 15, type = "rank",
+        BNPARAM = BiocNeighbors::KmknnParam())
+    r <- res$metadata$cluster.candidates
+    r <- r$resolution[r$chosen]
+    set.seed(2)
+    ref <- igraph::membership(igraph::cluster_leiden(g,
+        objective_function = "modularity", resolution_parameter = r,
+        n_iterations = -1))
+    expect_equal(clusteringScores(ref, res$clusters)[["ARI"]], 1)
+})
