@@ -1,5 +1,5 @@
-# The benchmark suite: contrastiveSC (k-means with the true k, and k
-# unknown) and Seurat's standard pipeline (default resolution, and the
+# The benchmark suite: contrastiveSC with its defaults (k-means with the
+# true k, and k unknown), in reference mode (true k), and Seurat's standard pipeline (default resolution, and the
 # resolution that gives k clusters) on every dataset of a data folder, one
 # row per dataset x method x seed, then a markdown summary with means and
 # speed as a ratio to Seurat's pipeline measured in the same run.
@@ -39,6 +39,10 @@ for (dir in dataset_dirs(root)) {
         t <- system.time(res <- contrastiveSC(d$counts, seed = seed,
             num.threads = 2))[["elapsed"]]
         add(score(d, "contrastiveSC k unknown", seed, res$clusters,
+            res$embedding, t))
+        t <- system.time(res <- contrastiveSC(d$counts, k = d$k, seed = seed,
+            mode = "reference", num.threads = 2))[["elapsed"]]
+        add(score(d, "contrastiveSC reference, k known", seed, res$clusters,
             res$embedding, t))
         seu <- seurat_default(d$counts, seed)
         add(score(d, "Seurat default", seed, seu$clusters, seu$pca,

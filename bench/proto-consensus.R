@@ -1,0 +1,50 @@
+# Prototype of a consensus over several trainings (issue 7), measured
+# before it was built into the package: trains RUNS models per seed
+# (seeds 1000 * seed + r), puts their unit-length embeddings side by side
+# scaled by 1 / sqrt(RUNS) (so squared distances are the mean of the runs'
+# squared distances), and runs the package's k-means with the true k on it.
+# Also records the stability: mean pairwise ARI of the runs' own k-means.
+#   Rscript bench/proto-consensus.R NAME 'ARGS' RUNS [SEEDS] [DATA] [OUT]
+suppressPackageStartupMessages(library(contrastiveSC))
+source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
+    value = TRUE))), "common.R"))
+args <- commandArgs(trailingOnly = TRUE)
+name <- args[[1]]
+candidate <- eval(parse(text = args[[2]]))
+runs <- as.integer(args[[3]])
+seeds <- if (length(args) > 3) eval(parse(text = args[[4]])) else 0:4
+root <- if (length(args) > 4) args[[5]] else "../shared/data"
+out <- if (length(args) > 5) args[[6]] else "bench/results/search"
+dir.create(out, showWarnings = FALSE, recursive = TRUE)
+kmeans_k <- function(emb, k, seed) {
+    params <- list(n.init = 10L, max.iter = 300L)
+    contrastiveSC:::.cluster_embedding(emb, k, "kmeans", params, seed, 2L)
+}
+rows <- list()
+for (dir in dataset_dirs(root)) {
+    d <- read_dataset(dir)
+    for (seed in seeds) {
+        t <- system.time({
+            fits <- lapply(seq_len(runs) - 1L, function(r) do.call(
+                contrastiveSC, c(list(d$counts, k = d$k,
+                    seed = 1000 * seed + r, num.threads = 2), candidate)))
+            emb <- do.call(cbind, lapply(fits, `[[`, "embedding")) /
+                sqrt(runs)
+            cl <- kmeans_k(emb, d$k, seed)
+        })[["elapsed"]]
+        pairs <- utils::combn(runs, 2)
+        stab <- mean(apply(pairs, 2, function(p) clusteringScores(
+            fits[[p[1]]]$clusters, fits[[p[2]]]$clusters)[["ARI"]]))
+        s <- clusteringScores(d$labels, cl, emb)
+        rows[[length(rows) + 1L]] <- data.frame(candidate = name,
+            dataset = d$name, seed = seed, ARI = s[["ARI"]], NMI = s[["NMI"]],
+            silhouette = s[["silhouette"]],
+            genes = length(fits[[1]]$metadata$genes), stability = stab,
+            seconds = t)
+        message(sprintf("%-20s %-32s seed %d  ARI %.3f  stability %.3f  %6.2fs",
+            name, d$name, seed, s[["ARI"]], stab, t))
+    }
+}
+q <- do.call(rbind, rows)
+q$args <- sprintf("%s, %d runs (prototype)", args[[2]], runs)
+write.csv(q, file.path(out, paste0(name, ".csv")), row.names = FALSE)
