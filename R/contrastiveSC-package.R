@@ -19,5 +19,5 @@
 NULL
 
 # Column names used in ggplot2 aesthetics (plots.R).
-utils::globalVariables(c("epoch", "loss", "cluster", "label", "fraction",
-    "cells"))
+utils::globalVariables(c("epoch", "loss", "run", "cluster", "label",
+    "fraction", "cells", "resolution", "silhouette", "chosen", "clusters"))
