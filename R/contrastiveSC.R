@@ -218,6 +218,10 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
             k, length(fit$kept)), call. = FALSE)
     }
     t0 <- proc.time()[["elapsed"]]
+    if (verbose) {
+        message("contrastiveSC: clustering the embedding (", if (is.character(
+            method)) method else class(method), ")")
+    }
     labels <- .cluster_embedding(fit$inner, k, method, params, seed,
         num.threads)
     stability <- .stability(fit$runs, k, method, params, seed, num.threads)
@@ -297,8 +301,14 @@ print.contrastiveSC <- function(x, ...) {
         nrow(x$embedding), ncol(x$embedding)))
     cat(sprintf("  clusters: %d (%s)\n", m$n.clusters,
         m$parameters$cluster.method))
-    cat(sprintf("  genes: %d, epochs: %d, final loss %.4f\n",
-        length(m$genes), length(m$losses), utils::tail(m$losses, 1L)))
+    losses <- as.matrix(m$losses)
+    cat(sprintf("  genes: %d, epochs: %d, final loss %s\n",
+        length(m$genes), nrow(losses),
+        paste(sprintf("%.4f", losses[nrow(losses), ]), collapse = ", ")))
+    if (isTRUE(is.finite(m$stability))) {
+        cat(sprintf("  stability across %d runs (mean pairwise ARI): %.3f\n",
+            ncol(losses), m$stability))
+    }
     cat(sprintf("  %.2f s on %s (%s backend)\n", m$seconds[["total"]],
         m$device, m$backend))
     invisible(x)

@@ -34,7 +34,7 @@
         model = .new_model(res, lapply(runs, `[[`, "weights"), counts,
             params),
         losses = if (length(runs) == 1L) res$losses else
-            sapply(runs, `[[`, "losses"),
+            do.call(cbind, lapply(runs, `[[`, "losses")),
         backend = res$backend, device = res$device,
         seconds = c(preprocess = res$preprocess_seconds,
             train = sum(vapply(runs, `[[`, 0, "train_seconds"))))

@@ -10,7 +10,8 @@
 # subsample of that many cells, and every cell then joins the cluster whose
 # centroid (in the embedding) is nearest: the cost stays bounded whatever
 # the number of cells (bench/results/graph-scale.txt).
-.landmark_cells <- 20000L
+# (The option exists so tests can reach this path on small data.)
+.landmark_cells <- function() getOption("contrastiveSC.landmark.cells", 20000L)
 .graph_neighbours <- 15L
 
 .snn_graph <- function(emb, seed) {
@@ -46,8 +47,9 @@
 # Leiden at resolution 1 was 0.21 below (bench/results/probe-k-rules.md).
 # Returns the labels and the table of candidates.
 .choose_resolution <- function(emb, k, seed, num.threads) {
-    if (nrow(emb) > .landmark_cells) {
-        landmarks <- sort(.with_seed(seed, sample(nrow(emb), .landmark_cells)))
+    if (nrow(emb) > .landmark_cells()) {
+        landmarks <- sort(.with_seed(seed, sample(nrow(emb),
+            .landmark_cells())))
         res <- .choose_resolution(emb[landmarks, , drop = FALSE], k, seed,
             num.threads)
         res$labels <- .nearest_centroid(emb, emb[landmarks, , drop = FALSE],

@@ -60,3 +60,30 @@ test_that("the Leiden step agrees with igraph's on the same graph", {
         n_iterations = -1))
     expect_equal(clusteringScores(ref, res$clusters)[["ARI"]], 1)
 })
+
+test_that("large data clusters landmarks and assigns every cell to a centroid", {
+    skip_if_not_installed("bluster")
+    full <- fast(small, seed = 4)
+    old <- options(contrastiveSC.landmark.cells = 300L)
+    on.exit(options(old))
+    sub <- fast(small, seed = 4)
+    expect_false(anyNA(sub$clusters))
+    expect_identical(length(sub$clusters), ncol(small))
+    # the same embedding; clusters from 300 of 534 cells agree with all
+    expect_identical(sub$embedding, full$embedding)
+    expect_gt(clusteringScores(full$clusters, sub$clusters)[["ARI"]], 0.6)
+})
+
+test_that("nearest-centroid assignment picks the closest cluster mean", {
+    ref <- rbind(c(0, 0), c(0, 1), c(10, 10), c(10, 11))
+    emb <- rbind(c(1, 0), c(9, 9), c(0, 0.5))
+    expect_identical(contrastiveSC:::.nearest_centroid(emb, ref,
+        c(1L, 1L, 2L, 2L)), c(1L, 2L, 1L))
+})
+
+test_that("print() reports a consensus's stability", {
+    res <- contrastiveSC(small, k = 3, seed = 1, n.runs = 2, epochs = 1,
+        num.threads = 1)
+    expect_identical(dim(res$metadata$losses), c(1L, 2L))
+    expect_output(print(res), "stability across 2 runs")
+})

@@ -60,6 +60,17 @@ mod tests {
     use rand::Rng as _;
 
     #[test]
+    fn run_zero_is_the_seed_and_later_runs_differ() {
+        assert_eq!(run_seed(42, 0), 42);
+        let seeds: Vec<u64> = (0..4).map(|r| run_seed(42, r)).collect();
+        let mut unique = seeds.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), 4);
+        assert_ne!(run_seed(43, 1), run_seed(42, 1));
+    }
+
+    #[test]
     fn streams_are_reproducible_and_distinct() {
         let a: u64 = stream(1, Purpose::Dropout, &[0, 1]).gen();
         let b: u64 = stream(1, Purpose::Dropout, &[0, 1]).gen();
