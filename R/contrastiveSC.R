@@ -32,7 +32,10 @@
 #' shared-nearest-neighbour graph at the resolution, among 0.05 to 1.5,
 #' whose clustering has the highest silhouette on the embedding; the
 #' candidates are kept in the metadata (\code{cluster.candidates}) and
-#' drawn by \code{\link{plotClusterChoice}()}.
+#' drawn by \code{\link{plotClusterChoice}()}. Above 20,000 cells the graph
+#' and the choice use a seeded subsample of 20,000 cells, and every cell
+#' then joins the cluster whose centroid is nearest (a million cells take
+#' about 20 s).
 #' @param ... For the generic, arguments of the methods; for the
 #' \code{SingleCellExperiment} method, arguments of the \code{ANY} method.
 #' @param assay.type For a SingleCellExperiment, the assay to use; for a
