@@ -25,7 +25,7 @@ test_that("the measured defaults differ from the reference only where chosen", {
     d <- contrastiveDefaults()
     r <- contrastiveDefaults("reference")
     changed <- names(d)[!mapply(identical, d, r[names(d)])]
-    expect_setequal(changed, c("epochs", "cosine.period"))
+    expect_setequal(changed, c("epochs", "cosine.period", "learning.rate"))
     expect_identical(d$cosine.period, d$epochs)
     expect_error(contrastiveDefaults("fast"), "should be one of")
 })
