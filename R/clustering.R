@@ -30,8 +30,22 @@
     labels <- lapply(runs, function(emb) .cluster_embedding(emb, k, method,
         params, seed, num.threads))
     pairs <- utils::combn(length(runs), 2L)
-    mean(apply(pairs, 2L, function(p) csc_scores(labels[[p[1L]]],
-        labels[[p[2L]]], double(), 0L, 0L, 1L)$ARI))
+    mean(apply(pairs, 2L, function(p) clusteringScores(labels[[p[1L]]],
+        labels[[p[2L]]])[["ARI"]]))
+}
+
+# Silhouette of 'labels' on the rows of 'emb'; NA for fewer than 2 clusters.
+.silhouette <- function(labels, emb, num.threads) {
+    if (length(unique(labels)) < 2L) return(NA_real_)
+    csc_scores(labels, labels, as.double(emb), nrow(emb), ncol(emb),
+        num.threads)$silhouette
+}
+
+# Indices of a seeded subsample of 'size' of 1..n, in order (all of them
+# when n <= size); the user's RNG is left alone.
+.sample_rows <- function(n, size, seed) {
+    if (n <= size) return(seq_len(n))
+    sort(.with_seed(seed, sample(n, size)))
 }
 
 .resolve_cluster_method <- function(method, k) {

@@ -21,15 +21,9 @@
     })
     res <- runs[[1L]]
     cells <- res$cells + 1L # 0-based in Rust
-    # Unit-length embeddings side by side, scaled by 1/sqrt(runs): each cell
-    # stays unit length and squared distances are the mean over the runs.
-    inner <- do.call(cbind, lapply(runs, `[[`, "embedding")) /
-        sqrt(length(runs))
-    d <- ncol(inner)
-    embedding <- matrix(NA_real_, ncol(counts), d, dimnames = list(
-        colnames(counts), paste0("CSC_", seq_len(d))))
-    embedding[cells, ] <- inner
-    list(embedding = embedding, kept = cells, inner = inner,
+    inner <- .consensus_embedding(lapply(runs, `[[`, "embedding"))
+    list(embedding = .embedding_of_all(inner, cells, colnames(counts)),
+        kept = cells, inner = inner,
         runs = lapply(runs, `[[`, "embedding"),
         model = .new_model(res, lapply(runs, `[[`, "weights"), counts,
             params),
@@ -38,6 +32,23 @@
         backend = res$backend, device = res$device,
         seconds = c(preprocess = res$preprocess_seconds,
             train = sum(vapply(runs, `[[`, 0, "train_seconds"))))
+}
+
+# The embedding of a consensus, shared by training and predict(): the runs'
+# unit-length embeddings side by side, scaled by 1/sqrt(runs), so each cell
+# stays unit length and squared distances are the mean over the runs (one
+# run: its embedding unchanged).
+.consensus_embedding <- function(embeddings) {
+    do.call(cbind, embeddings) / sqrt(length(embeddings))
+}
+
+# The embedding of every input cell: 'inner' (rows of the cells in 'cells')
+# in place, NA rows for the cells without counts, columns CSC_1...
+.embedding_of_all <- function(inner, cells, cell.names) {
+    out <- matrix(NA_real_, length(cell.names), ncol(inner), dimnames = list(
+        cell.names, paste0("CSC_", seq_len(ncol(inner)))))
+    out[cells, ] <- inner
+    out
 }
 
 # Trains the session's current model to the end and returns its result.

@@ -27,10 +27,7 @@
             call. = FALSE)
     }
     genes <- unique(pmin(.gene_candidates, usable))
-    cells <- seq_len(ncol(counts))
-    if (length(cells) > .gene_choice_cells) {
-        cells <- sort(.with_seed(seed, sample(cells, .gene_choice_cells)))
-    }
+    cells <- .sample_rows(ncol(counts), .gene_choice_cells, seed)
     sub <- counts[, cells, drop = FALSE]
     sub_k <- if (is.null(k)) NULL else min(k, length(cells))
     one <- params
@@ -44,9 +41,7 @@
             backend, device, verbose = FALSE)
         labels <- .cluster_embedding(fit$inner, sub_k, method, one, seed,
             num.threads)
-        sil <- if (length(unique(labels)) < 2L) NA_real_ else
-            csc_scores(labels, labels, as.double(fit$inner),
-                nrow(fit$inner), ncol(fit$inner), num.threads)$silhouette
+        sil <- .silhouette(labels, fit$inner, num.threads)
         if (verbose) {
             message(sprintf("contrastiveSC: %d genes, silhouette %.3f", g,
                 sil))

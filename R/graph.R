@@ -48,8 +48,7 @@
 # Returns the labels and the table of candidates.
 .choose_resolution <- function(emb, k, seed, num.threads) {
     if (nrow(emb) > .landmark_cells()) {
-        landmarks <- sort(.with_seed(seed, sample(nrow(emb),
-            .landmark_cells())))
+        landmarks <- .sample_rows(nrow(emb), .landmark_cells(), seed)
         res <- .choose_resolution(emb[landmarks, , drop = FALSE], k, seed,
             num.threads)
         res$labels <- .nearest_centroid(emb, emb[landmarks, , drop = FALSE],
@@ -57,17 +56,11 @@
         return(res)
     }
     graph <- .snn_graph(emb, seed)
-    cells <- seq_len(nrow(emb))
-    if (length(cells) > .silhouette_cells) {
-        cells <- sort(.with_seed(seed, sample(cells, .silhouette_cells)))
-    }
+    cells <- .sample_rows(nrow(emb), .silhouette_cells, seed)
     sub <- emb[cells, , drop = FALSE]
     labels <- lapply(.resolutions, function(r) .leiden(graph, r, seed))
-    sil <- vapply(labels, function(l) {
-        if (length(unique(l[cells])) < 2L) return(NA_real_)
-        csc_scores(l[cells], l[cells], as.double(sub), nrow(sub), ncol(sub),
-            num.threads)$silhouette
-    }, 0)
+    sil <- vapply(labels, function(l) .silhouette(l[cells], sub, num.threads),
+        0)
     clusters <- vapply(labels, function(l) length(unique(l)), 0L)
     score <- ifelse(is.na(sil), -Inf, sil)
     best <- if (is.null(k)) which.max(score) else

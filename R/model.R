@@ -56,12 +56,8 @@ predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
         counts@i, counts@x, nrow(counts), ncol(counts), rows - 1L,
         object$means, object$stds, object$median.total, object$normalized,
         layers, num.threads))
-    emb <- do.call(cbind, lapply(runs, `[[`, "embedding")) /
-        sqrt(length(runs))
-    out <- matrix(NA_real_, ncol(counts), ncol(emb),
-        dimnames = list(colnames(counts), paste0("CSC_", seq_len(ncol(emb)))))
-    out[runs[[1L]]$cells + 1L, ] <- emb
-    out
+    .embedding_of_all(.consensus_embedding(lapply(runs, `[[`, "embedding")),
+        runs[[1L]]$cells + 1L, colnames(counts))
 }
 
 # Rows of 'counts' holding the model's genes, in the model's order.

@@ -6,7 +6,7 @@
 use crate::convert::{csc, matrix_to_r, pool, preprocess_options, seed, train_options};
 use crate::error::to_r;
 use crate::model::{encoder_to_r, fit_to_r};
-use csc_core::backend::{make_backend, resolve, BackendKind, Device};
+use csc_core::backend::{make_backend, resolve, Backend, BackendKind, Device};
 use csc_core::rng::run_seed;
 use csc_core::train::Trainer;
 use csc_core::{preprocess, PreprocessFit, Preprocessed, TrainOptions};
@@ -64,8 +64,7 @@ impl Session {
         (kind, device): (BackendKind, Device),
         preprocess_seconds: f64,
     ) -> Result<ExternalPtr<Session>> {
-        let init = Trainer::initial_encoder(pre.data.ncols(), &topts, seed);
-        let backend = make_backend(kind, device, init, topts.temperature).map_err(to_r)?;
+        let backend = seeded_backend(pre.data.ncols(), &topts, seed, (kind, device))?;
         let trainer = Trainer::with_backend(pre.data, topts, seed, backend).map_err(to_r)?;
         Ok(ExternalPtr::new(Session {
             pool,
@@ -80,16 +79,25 @@ impl Session {
     }
 }
 
+/// A fresh model for `n_genes` inputs with `seed`'s initial weights, on the
+/// chosen backend: the first run and every later run of a consensus start so.
+fn seeded_backend(
+    n_genes: usize,
+    opts: &TrainOptions,
+    seed: u64,
+    (kind, device): (BackendKind, Device),
+) -> Result<Box<dyn Backend>> {
+    let init = Trainer::initial_encoder(n_genes, opts, seed);
+    make_backend(kind, device, init, opts.temperature).map_err(to_r)
+}
+
 /// Starts run `run` (0-based) of a consensus on the same preprocessed cells:
 /// a fresh model from the run's derived seed. @noRd
 #[extendr]
 fn csc_session_restart(mut session: ExternalPtr<Session>, run: i32) -> Result<()> {
     let s = session.try_addr_mut()?;
     let seed = run_seed(s.seed, run.max(0) as usize);
-    let opts = s.trainer.options();
-    let init = Trainer::initial_encoder(s.fit.genes.len(), opts, seed);
-    let (kind, device) = s.target;
-    let backend = make_backend(kind, device, init, opts.temperature).map_err(to_r)?;
+    let backend = seeded_backend(s.fit.genes.len(), s.trainer.options(), seed, s.target)?;
     s.train_seconds = 0.0;
     s.trainer.restart(seed, backend).map_err(to_r)
 }
