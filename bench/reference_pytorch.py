@@ -39,7 +39,7 @@ def preprocess(d, n_genes=500):
     return np.asarray(adata.X, dtype=np.float32)
 
 
-def train(x, seed, epochs=30, batch=200, lr=0.4, tau=0.07, p=0.9, layers=(200, 40, 60)):
+def train(x, seed, epochs=30, batch=200, lr=0.4, tau=0.07, p=0.9, layers=(200, 40, 60), device="cpu"):
     import torch
     import torch.nn.functional as F
 
@@ -53,7 +53,7 @@ def train(x, seed, epochs=30, batch=200, lr=0.4, tau=0.07, p=0.9, layers=(200, 4
         if i < len(layers) - 1:
             mods += [torch.nn.BatchNorm1d(size), torch.nn.ReLU()]
         prev = size
-    model = torch.nn.Sequential(*mods)
+    model = torch.nn.Sequential(*mods).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     xt = torch.from_numpy(x)
     loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(xt), batch_size=batch, shuffle=True)
@@ -65,22 +65,23 @@ def train(x, seed, epochs=30, batch=200, lr=0.4, tau=0.07, p=0.9, layers=(200, 4
         for (xb,) in loader:
             if xb.shape[0] < 2:
                 continue
+            xb = xb.to(device)
             z1 = F.normalize(model(xb), dim=1)
             z2 = F.normalize(model(xb), dim=1)
             z = torch.cat([z1, z2])
             n = xb.shape[0]
             logits = z @ z.T / tau
             logits = logits - logits.max(dim=1, keepdim=True).values.detach()
-            eye = torch.eye(2 * n, dtype=torch.bool)
+            eye = torch.eye(2 * n, dtype=torch.bool, device=device)
             exp = torch.exp(logits).masked_fill(eye, 0)
-            pos = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
-            loss = (-(logits[torch.arange(2 * n), pos] - torch.log(exp.sum(1)))).mean()
+            pos = torch.cat([torch.arange(n, 2 * n, device=device), torch.arange(0, n, device=device)])
+            loss = (-(logits[torch.arange(2 * n, device=device), pos] - torch.log(exp.sum(1)))).mean()
             opt.zero_grad()
             loss.backward()
             opt.step()
     model.eval()
     with torch.no_grad():
-        return F.normalize(model(xt), dim=1).numpy()
+        return F.normalize(model(xt.to(device)), dim=1).cpu().numpy()
 
 
 def main():

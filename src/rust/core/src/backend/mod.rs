@@ -58,8 +58,13 @@ impl std::fmt::Display for Device {
 /// One implementation of the encoder's training and evaluation.
 pub trait Backend: Send {
     /// One Adam step at learning rate `lr` on two dropout views of the same
-    /// cells; returns the NT-Xent loss (before the step).
-    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<f64>;
+    /// cells. Its NT-Xent loss (before the step) comes back from the next
+    /// [`Backend::take_losses`]: a GPU backend keeps losses on the device,
+    /// so that a step never waits for the GPU to finish the previous one.
+    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<()>;
+    /// The losses of the steps since the last call, in order; a non-finite
+    /// one is [`crate::Error::Diverged`].
+    fn take_losses(&mut self) -> Result<Vec<f64>>;
     /// Evaluation-mode embedding of scaled rows.
     fn embed(&self, x: ArrayView2<f32>) -> Result<Array2<f32>>;
     /// The current weights as plain arrays.

@@ -11,18 +11,19 @@ pub struct Native {
     encoder: Encoder,
     adam: Adam,
     temperature: f64,
+    losses: Vec<f64>,
 }
 
 impl Native {
     /// Trains `encoder` with NT-Xent at `temperature`.
     pub fn new(encoder: Encoder, temperature: f64) -> Self {
         let sizes = param_sizes(&encoder);
-        Self { encoder, adam: Adam::new(&sizes), temperature }
+        Self { encoder, adam: Adam::new(&sizes), temperature, losses: Vec::new() }
     }
 }
 
 impl Backend for Native {
-    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<f64> {
+    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<()> {
         let enc = &self.encoder;
         let ((e1, c1), (e2, c2)) = rayon::join(|| enc.forward_train(v1), || enc.forward_train(v2));
         let e = concatenate![Axis(0), e1, e2];
@@ -48,7 +49,12 @@ impl Backend for Native {
             .collect();
         let mut params = param_slices(&mut self.encoder);
         self.adam.step(&mut params, &grads, lr);
-        Ok(loss)
+        self.losses.push(loss);
+        Ok(())
+    }
+
+    fn take_losses(&mut self) -> Result<Vec<f64>> {
+        Ok(std::mem::take(&mut self.losses))
     }
 
     fn embed(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {

@@ -30,7 +30,10 @@ impl Torch {
 }
 
 impl Backend for Torch {
-    fn step(&mut self, _: &SparseBatch, _: &SparseBatch, _: f64) -> Result<f64> {
+    fn step(&mut self, _: &SparseBatch, _: &SparseBatch, _: f64) -> Result<()> {
+        Err(unavailable())
+    }
+    fn take_losses(&mut self) -> Result<Vec<f64>> {
         Err(unavailable())
     }
     fn embed(&self, _: ArrayView2<f32>) -> Result<Array2<f32>> {

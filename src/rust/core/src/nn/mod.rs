@@ -11,7 +11,7 @@ mod normalize;
 mod ntxent;
 mod sparse_input;
 
-pub use adam::{cosine_lr, Adam};
+pub use adam::{cosine_lr, Adam, ADAM_EPS, BETA1, BETA2};
 pub use batchnorm::{BatchNorm, BatchStats, BnCache};
 pub use encoder::{Encoder, Gradients};
 pub use linear::Linear;

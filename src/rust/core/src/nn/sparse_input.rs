@@ -100,6 +100,12 @@ impl SparseBatch {
         Self { n_rows, n_cols, row_ptr, row_col, row_val, col_ptr, col_row, col_val }
     }
 
+    /// The kept entries by row: `(row_ptr, columns, values)`, values already
+    /// scaled (for backends that rebuild the batch elsewhere, e.g. on a GPU).
+    pub fn csr(&self) -> (&[usize], &[u32], &[f32]) {
+        (&self.row_ptr, &self.row_col, &self.row_val)
+    }
+
     /// Number of kept entries.
     pub fn nnz(&self) -> usize {
         self.row_val.len()

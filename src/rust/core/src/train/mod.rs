@@ -158,12 +158,14 @@ impl Trainer {
                 })
             };
             let (v1, v2) = rayon::join(|| view(0), || view(1));
-            let loss = self.step(&v1, &v2, state.lr)?;
-            self.step_losses.push(loss);
-            state.loss_sum += loss;
+            self.backend.step(&v1, &v2, state.lr).map_err(|e| self.in_epoch(e))?;
             state.next += 1;
             steps += 1;
         }
+        // One wait for the device per call, not per step.
+        let losses = self.backend.take_losses().map_err(|e| self.in_epoch(e))?;
+        state.loss_sum += losses.iter().sum::<f64>();
+        self.step_losses.extend(losses);
         if state.next == state.batches.len() {
             self.losses.push(state.loss_sum / state.batches.len() as f64);
             self.epoch += 1;
@@ -173,12 +175,20 @@ impl Trainer {
         Ok(steps)
     }
 
-    /// One optimisation step on two given views of the same cells.
+    /// One optimisation step on two given views of the same cells; returns
+    /// its loss (waiting for the device).
     pub fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<f64> {
-        self.backend.step(v1, v2, lr).map_err(|e| match e {
+        self.backend.step(v1, v2, lr).map_err(|e| self.in_epoch(e))?;
+        let losses = self.backend.take_losses().map_err(|e| self.in_epoch(e))?;
+        losses.last().copied().ok_or_else(|| Error::Shape("the backend returned no loss".into()))
+    }
+
+    /// Names the epoch in a divergence.
+    fn in_epoch(&self, e: Error) -> Error {
+        match e {
             Error::Diverged(m) => Error::Diverged(format!("{m} in epoch {}", self.epoch + 1)),
             other => other,
-        })
+        }
     }
 
     /// Evaluation-mode embedding of the training cells.
@@ -221,6 +231,21 @@ mod tests {
         assert_eq!(total, 6);
         assert_eq!(whole.losses(), parts.losses());
         assert_eq!(whole.embed().unwrap(), parts.embed().unwrap());
+    }
+
+    #[test]
+    fn a_diverging_run_is_an_error_that_names_the_epoch() {
+        let data = Array2::from_shape_fn((300, 20), |(i, j)| ((i * 5 + j * 3) % 13) as f32 - 6.0);
+        let opts = TrainOptions { layers: vec![8, 4], epochs: 3, learning_rate: 1e38, ..TrainOptions::reference() };
+        let mut t = Trainer::new(data, opts, 1).unwrap();
+        let err = loop {
+            match t.run_epoch() {
+                Err(e) => break e,
+                Ok(_) => assert!(!t.finished(), "a learning rate of 1e38 trained without a non-finite loss"),
+            }
+        };
+        assert!(matches!(err, Error::Diverged(_)), "{err}");
+        assert!(err.to_string().contains("in epoch"), "{err}");
     }
 
     #[test]
