@@ -10,8 +10,11 @@
 #' Preprocessing follows the original: counts are rounded up, genes with
 #' fewer than \code{min.counts} counts are dropped, cells are normalised to
 #' the median library size and log-transformed, the \code{n.genes} most
-#' variable genes (Seurat's dispersion method, as scanpy computes it) are
-#' kept and scaled. Cells with no counts keep their place in the output with
+#' variable genes are kept and scaled. Genes are ranked by the variance of
+#' their analytic Pearson residuals (Lause et al. 2021, as scanpy's
+#' \code{flavor = "pearson_residuals"} computes it; \code{gene.ranking =
+#' "pearson"}, the default) or by Seurat's dispersion method, as the
+#' original did (\code{"seurat"}, and always for log-normalised input). Cells with no counts keep their place in the output with
 #' \code{NA} embedding and cluster. Training runs in Rust on \code{num.threads}
 #' CPU threads; the same \code{seed} gives the same result for any number of
 #' threads. R drives training a few mini-batches at a time, so Ctrl-C (or
@@ -43,15 +46,17 @@
 #' @param normalized Whether the input is already log-normalised (then
 #' rounding, library-size normalisation and the log are skipped). \code{NULL}
 #' means \code{TRUE} for \code{assay.type = "logcounts"} or \code{"data"}.
-#' @param n.genes,min.counts,layers,dropout,temperature,epochs,batch.size,learning.rate,cosine.period,n.runs,n.init,max.iter
+#' @param n.genes,gene.ranking,min.counts,layers,dropout,temperature,epochs,batch.size,learning.rate,cosine.period,n.runs,n.init,max.iter
 #' Settings of the method; \code{NULL} takes the value of
 #' \code{\link{contrastiveDefaults}(mode)}: 500 variable genes, layers
 #' \code{c(200, 40, 60)} (a 60-dimensional embedding), input dropout 0.9,
-#' temperature 0.07, batches of 200 cells, Adam, one model
-#' (\code{n.runs}), and 10 k-means restarts of at most 300 iterations; by
-#' default 60 epochs from learning rate 0.2 annealed to zero over them
-#' (\code{cosine.period} equal to \code{epochs}), in reference mode the
-#' original's 30 epochs at learning rate 0.4 with a 500-epoch cosine period.
+#' batches of 200 cells, Adam, one model (\code{n.runs}), and k-means
+#' restarts of at most 300 iterations; by default genes ranked by Pearson
+#' residuals, temperature 0.15, 50 k-means restarts and 60 epochs from learning rate 0.2
+#' annealed to zero over them (\code{cosine.period} equal to
+#' \code{epochs}), in reference mode the original's Seurat-dispersion
+#' genes, temperature 0.07, scikit-learn's 10 restarts and 30 epochs at learning rate 0.4 with a
+#' 500-epoch cosine period.
 #' \code{n.genes = "auto"} trains one model for each of 500, 1000, 1500,
 #' 3000 and 5000 genes (a third of the epochs, on at most 20,000 cells) and
 #' keeps the count whose clustering has the highest silhouette (the paper's
@@ -72,10 +77,18 @@
 #' with the true k). One line per choice: 60 epochs with the learning rate
 #' annealed over them: mean ARI 0.585 -> 0.628 and PBMC's seed sd 0.075 ->
 #' 0.007; learning rate 0.2 instead of 0.4: 0.628 -> 0.641, no dataset lower;
-#' together about 1.8x the reference time. Measured and not made defaults:
-#' 1000-5000 genes and \code{n.genes = "auto"} (Zeisel or Baron fall), a
-#' 3-run consensus (3x the time for +0.03), other temperatures, dropouts,
-#' batch sizes and epoch counts (lower mean or PBMC seed sd above 0.03).
+#' genes ranked by Pearson residuals: 0.641 -> 0.685 (worm 0.21 -> 0.57,
+#' Pollen 0.13 -> 0.49) but Zeisel and Baron fell; temperature 0.15 with
+#' them: 0.685 -> 0.747, every dataset within 0.05 of the reference or
+#' above it; 50 k-means restarts: PBMC's seed sd 0.064 -> 0.002 (one seed
+#' in five found a worse optimum with 10); together about 2x the reference
+#' time.
+#' Measured and not made defaults: 1000-5000 genes and \code{n.genes =
+#' "auto"} (Zeisel or Baron fall), a 3-run consensus (3x the time for
+#' +0.03), temperatures 0.12 and 0.2 with Pearson genes (Zeisel falls; PBMC
+#' seed sd 0.07), other
+#' dropouts, batch sizes and epoch counts (lower mean or PBMC seed sd above
+#' 0.03).
 #' \code{"reference"}: the published method, constant for constant.
 #' @param seed A single whole number; \code{NULL} draws one from R's random
 #' number generator, so \code{set.seed()} makes the call reproducible.
@@ -133,7 +146,7 @@
 #' @export
 setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     assay.type = "counts", normalized = NULL, n.genes = NULL,
-    min.counts = NULL, layers = NULL, dropout = NULL, temperature = NULL,
+    gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL, temperature = NULL,
     epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.runs = NULL, n.init = NULL, max.iter = NULL,
     cluster.method = NULL, mode = "default", seed = NULL, num.threads = NULL,
@@ -181,7 +194,7 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
 # The whole job on one count container; returns embedding, clusters, model
 # and metadata for the class-specific methods to store.
 .contrastive_run <- function(x, k = NULL, normalized = FALSE, n.genes = NULL,
-    min.counts = NULL, layers = NULL, dropout = NULL, temperature = NULL,
+    gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL, temperature = NULL,
     epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.runs = NULL, n.init = NULL, max.iter = NULL,
     cluster.method = NULL, mode = "default", seed = NULL, num.threads = NULL,
@@ -191,7 +204,7 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     counts <- if (methods::is(x, "DelayedMatrix")) x else .as_counts(x)
     .check_choice(mode, "mode", c("default", "reference"))
     params <- .check_params(.resolve_params(list(n.genes = n.genes,
-        min.counts = min.counts, layers = layers, dropout = dropout,
+        gene.ranking = gene.ranking, min.counts = min.counts, layers = layers, dropout = dropout,
         temperature = temperature, epochs = epochs, batch.size = batch.size,
         learning.rate = learning.rate, cosine.period = cosine.period,
         n.runs = n.runs, n.init = n.init, max.iter = max.iter), mode))
@@ -262,6 +275,7 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     if (!identical(p$n.genes, "auto")) {
         p$n.genes <- .check_int(p$n.genes, "n.genes", min = 2)
     }
+    .check_choice(p$gene.ranking, "gene.ranking", c("pearson", "seurat"))
     p$min.counts <- .check_number(p$min.counts, "min.counts", min = 0)
     if (!length(p$layers) || !.is_whole(p$layers) || any(p$layers < 1)) {
         stop("'layers' must be positive whole numbers, got ", .show(p$layers),

@@ -8,7 +8,8 @@
 #' \code{\link{contrastiveSC}}'s \code{mode}) or \code{"reference"} (the
 #' published method).
 #' @return A named list: \code{n.genes} (highly variable genes kept),
-#' \code{min.counts} (genes with fewer total counts are dropped),
+#' \code{gene.ranking} (\code{"pearson"} or \code{"seurat"}: how they are
+#' ranked), \code{min.counts} (genes with fewer total counts are dropped),
 #' \code{layers} (output sizes of the encoder's layers; the last is the
 #' embedding size), \code{dropout} (input-dropout probability, the
 #' augmentation), \code{temperature} (NT-Xent), \code{epochs},

@@ -19,13 +19,17 @@ test_that("reference mode holds the method's published settings", {
     expect_equal(d$dropout, 0.9)
     expect_equal(d$temperature, 0.07)
     expect_equal(d$learning.rate, 0.4)
+    expect_identical(d$gene.ranking, "seurat")
+    expect_identical(d$n.init, 10L)
 })
 
 test_that("the measured defaults differ from the reference only where chosen", {
     d <- contrastiveDefaults()
     r <- contrastiveDefaults("reference")
     changed <- names(d)[!mapply(identical, d, r[names(d)])]
-    expect_setequal(changed, c("epochs", "cosine.period", "learning.rate"))
+    expect_setequal(changed, c("epochs", "cosine.period", "learning.rate",
+        "gene.ranking", "temperature", "n.init"))
+    expect_identical(d$gene.ranking, "pearson")
     expect_identical(d$cosine.period, d$epochs)
     expect_error(contrastiveDefaults("fast"), "should be one of")
 })
@@ -50,4 +54,25 @@ test_that("NULL arguments take the core's values and are recorded", {
     other <- contrastiveSC(small, k = 3, epochs = 2, seed = 1, num.threads = 1,
         layers = c(32, 8))
     expect_identical(ncol(other$embedding), 8L)
+})
+
+test_that("gene.ranking chooses the genes, and log-normalised input uses Seurat's", {
+    pearson <- contrastiveSC(small, k = 3, epochs = 1, seed = 1,
+        num.threads = 1, n.genes = 20)
+    seurat <- contrastiveSC(small, k = 3, epochs = 1, seed = 1,
+        num.threads = 1, n.genes = 20, gene.ranking = "seurat")
+    expect_identical(pearson$metadata$parameters$gene.ranking, "pearson")
+    expect_false(setequal(pearson$metadata$genes, seurat$metadata$genes))
+    # reference mode is the original's ranking
+    ref <- contrastiveSC(small, k = 3, epochs = 1, seed = 1, num.threads = 1,
+        n.genes = 20, mode = "reference")
+    expect_identical(ref$metadata$genes, seurat$metadata$genes)
+    logn <- log1p(t(t(as.matrix(small)) / colSums(as.matrix(small))) * 1e4)
+    a <- contrastiveSC(logn, k = 3, epochs = 1, seed = 1, num.threads = 1,
+        n.genes = 20, normalized = TRUE)
+    b <- contrastiveSC(logn, k = 3, epochs = 1, seed = 1, num.threads = 1,
+        n.genes = 20, normalized = TRUE, gene.ranking = "seurat")
+    expect_identical(a$metadata$genes, b$metadata$genes)
+    expect_error(contrastiveSC(small, k = 3, gene.ranking = "vst"),
+        "'gene.ranking' must be one of")
 })

@@ -3,7 +3,7 @@
 //! thread pools. Orientation and index base change here and nowhere else.
 
 use crate::error::{arg_error, to_r};
-use csc_core::{CscView, PreprocessOptions, TrainOptions};
+use csc_core::{CscView, GeneRanking, PreprocessOptions, TrainOptions};
 use extendr_api::prelude::*;
 use extendr_api::Result;
 use ndarray::Array2;
@@ -77,6 +77,10 @@ pub(crate) fn preprocess_options(params: &List, normalized: bool) -> Result<Prep
         n_genes: whole(params, "n.genes")?,
         min_counts: number(params, "min.counts")?,
         normalized_input: normalized,
+        ranking: GeneRanking::parse(
+            field(params, "gene.ranking")?.as_str().ok_or_else(|| arg_error("gene.ranking", "must be a single string"))?,
+        )
+        .map_err(to_r)?,
         ..Default::default()
     })
 }

@@ -12,13 +12,14 @@ fn csc_defaults(mode: &str) -> Result<List> {
     let mode = Mode::parse(mode).map_err(to_r)?;
     let p = PreprocessOptions::for_mode(mode);
     let t = TrainOptions::for_mode(mode);
-    let k = KMeansOptions::default();
+    let k = KMeansOptions::for_mode(mode);
     let names = [
-        "n.genes", "min.counts", "layers", "dropout", "temperature", "epochs",
+        "n.genes", "gene.ranking", "min.counts", "layers", "dropout", "temperature", "epochs",
         "batch.size", "learning.rate", "cosine.period", "n.runs", "n.init", "max.iter",
     ];
     let values: Vec<Robj> = vec![
         (p.n_genes as i32).into(),
+        p.ranking.name().into(),
         p.min_counts.into(),
         t.layers.iter().map(|&v| v as i32).collect::<Vec<i32>>().into(),
         t.dropout.into(),

@@ -14,7 +14,7 @@
 use csc_core::cluster::kmeans;
 use csc_core::rng::{stream, Purpose};
 use csc_core::train::Trainer;
-use csc_core::{metrics, preprocess, CscOwned, PreprocessOptions, TrainOptions};
+use csc_core::{metrics, preprocess, CscOwned, KMeansOptions, PreprocessOptions, TrainOptions};
 use rand::Rng;
 use rand_distr::{Distribution, Gamma, Poisson};
 use rayon::prelude::*;
@@ -114,7 +114,7 @@ fn main() {
         let emb = trainer.embed().expect("embed");
         report("train+embed", t.elapsed().as_secs_f64());
         let t = Instant::now();
-        let km = kmeans(emb.view(), TYPES, &Default::default(), 0).expect("kmeans");
+        let km = kmeans(emb.view(), TYPES, &KMeansOptions::reference(), 0).expect("kmeans");
         report("kmeans", t.elapsed().as_secs_f64());
         let truth: Vec<i32> = p.cells.iter().map(|&c| (c % TYPES) as i32).collect();
         let pred: Vec<i32> = km.labels.iter().map(|&l| l as i32).collect();

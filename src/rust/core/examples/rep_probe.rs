@@ -7,7 +7,7 @@
 //! e.g. `... ../shared/data/10X_PBMC_top2000 500 60 60 0-4`.
 
 use csc_core::nn::Encoder;
-use csc_core::{cluster::kmeans, io, metrics, preprocess, train::train, PreprocessOptions, TrainOptions};
+use csc_core::{cluster::kmeans, io, metrics, preprocess, train::train, KMeansOptions, PreprocessOptions, TrainOptions};
 use ndarray::{Array2, ArrayView2, Axis};
 use std::path::PathBuf;
 
@@ -54,7 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let enc = t.encoder()?;
             let truth: Vec<i32> = p.cells.iter().map(|&c| labels[c]).collect();
             for (l, rep) in layers(&enc, p.data.view()).iter().enumerate() {
-                let km = kmeans(rep.view(), k, &Default::default(), seed)?;
+                let km = kmeans(rep.view(), k, &KMeansOptions::reference(), seed)?;
                 let pred: Vec<i32> = km.labels.iter().map(|&v| v as i32).collect();
                 let ari = metrics::adjusted_rand_index(&truth, &pred)?;
                 println!("{name},{n_genes},{epochs},{seed},layer{l}_{},{ari:.4}", rep.ncols());

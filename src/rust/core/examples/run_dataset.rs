@@ -5,7 +5,7 @@
 //! `cargo run --release --example run_dataset -- DIR [N_GENES] [SEEDS] [THREADS]`
 //! e.g. `... ../shared/data/10X_PBMC_top2000 500 0-9 2`.
 
-use csc_core::{cluster::kmeans, io, metrics, preprocess, train::train, PreprocessOptions, TrainOptions};
+use csc_core::{cluster::kmeans, io, metrics, preprocess, train::train, KMeansOptions, PreprocessOptions, TrainOptions};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let trainer = train(p.data.clone(), &TrainOptions::reference(), seed)?;
             let emb = trainer.embed()?;
             let t2 = Instant::now();
-            let km = kmeans(emb.view(), k, &Default::default(), seed)?;
+            let km = kmeans(emb.view(), k, &KMeansOptions::reference(), seed)?;
             let t3 = Instant::now();
             let truth: Vec<i32> = p.cells.iter().map(|&c| labels[c]).collect();
             let pred: Vec<i32> = km.labels.iter().map(|&l| l as i32).collect();

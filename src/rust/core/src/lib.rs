@@ -23,6 +23,6 @@ pub mod sparse;
 pub mod train;
 
 pub use error::{Error, Result};
-pub use options::{KMeansOptions, Mode, PreprocessOptions, TrainOptions};
+pub use options::{GeneRanking, KMeansOptions, Mode, PreprocessOptions, TrainOptions};
 pub use preprocess::{preprocess, PreprocessFit, Preprocessed};
 pub use sparse::{CscOwned, CscView};

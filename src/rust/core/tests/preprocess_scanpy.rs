@@ -5,7 +5,7 @@
 mod common;
 
 use common::{assert_close, data_dir, datasets, read_fixture};
-use csc_core::{io::read_matrix_market, preprocess, PreprocessOptions};
+use csc_core::{io::read_matrix_market, preprocess, GeneRanking, PreprocessOptions};
 
 #[test]
 fn matches_scanpy_on_every_shared_dataset() {
@@ -26,5 +26,24 @@ fn matches_scanpy_on_every_shared_dataset() {
         let rows = as_usize("sample_rows");
         let got: Vec<f64> = rows.iter().flat_map(|&r| p.data.row(r).iter().map(|&v| v as f64).collect::<Vec<_>>()).collect();
         assert_close(&format!("{name} scaled"), &got, &fx["scaled"].values, 1e-4, 1.0);
+    }
+}
+
+/// The default gene ranking against scanpy's `flavor = "pearson_residuals"`:
+/// the same ranked genes, residual variances within 1e-6 relative (ours are
+/// ddof = 1, scanpy's ddof = 0), and the same 500 genes kept.
+#[test]
+fn pearson_ranking_matches_scanpy_on_every_shared_dataset() {
+    for name in datasets() {
+        let fx = read_fixture(&format!("pearson/{name}.txt"));
+        let counts = read_matrix_market(&data_dir().join(&name).join("counts.mtx.gz")).unwrap();
+        let opts = PreprocessOptions { ranking: GeneRanking::PearsonResiduals, ..PreprocessOptions::reference() };
+        let p = preprocess(&counts.view().unwrap(), &opts).unwrap();
+        let as_usize = |k: &str| fx[k].values.iter().map(|&v| v as usize).collect::<Vec<_>>();
+        assert_eq!(p.ranked_genes, as_usize("ranked_genes"), "{name}: ranked genes");
+        let n = p.cells.len() as f64;
+        let ddof0: Vec<f64> = p.dispersions.normalized.iter().map(|v| v * (n - 1.0) / n).collect();
+        assert_close(&format!("{name} residual variances"), &ddof0, &fx["residual_variances"].values, 1e-6, 1e-9);
+        assert_eq!(p.fit.genes, as_usize("genes"), "{name}: kept genes");
     }
 }

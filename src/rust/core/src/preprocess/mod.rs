@@ -9,6 +9,7 @@
 //! split into blocks for out-of-core input, gives the same bits.
 
 mod hvg;
+mod pearson;
 mod pipeline;
 mod stats;
 mod transform;
@@ -49,7 +50,9 @@ pub struct Preprocessed {
     pub cells: Vec<usize>,
     /// What new cells need to be scaled the same way.
     pub fit: PreprocessFit,
-    /// The dispersion ranking of the genes that passed `min_counts`.
+    /// The dispersion ranking of the genes that passed `min_counts` (with
+    /// [`crate::GeneRanking::PearsonResiduals`], `normalized` holds the
+    /// residual variances and the other fields are empty).
     pub dispersions: Dispersions,
     /// Input rows that passed `min_counts` (the genes ranked above).
     pub ranked_genes: Vec<usize>,

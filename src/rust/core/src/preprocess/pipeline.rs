@@ -8,13 +8,14 @@
 //! 2. only when [`Preprocessor::needs_recount`]: [`Preprocessor::add_recount`],
 //!    cell totals over the genes that passed `min_counts`;
 //! 3. [`Preprocessor::add_dispersions`]: per-gene statistics of the
-//!    normalised expression, then the highly variable genes;
+//!    normalised expression (or of the Pearson residuals of the counts),
+//!    then the highly variable genes;
 //! 4. [`Preprocessor::add_rows`]: the kept genes of the kept cells, dense.
 
 use super::stats::{cell_totals, GeneSums, CHUNK};
-use super::{as_count, hvg, linear, log_normalized, median, scale_columns, slot_map, Dispersions, PreprocessFit, Preprocessed};
+use super::{as_count, hvg, linear, pearson, log_normalized, median, scale_columns, slot_map, Dispersions, PreprocessFit, Preprocessed};
 use crate::error::{Error, Result};
-use crate::options::PreprocessOptions;
+use crate::options::{GeneRanking, PreprocessOptions};
 use crate::sparse::CscView;
 use ndarray::Array2;
 use rayon::prelude::*;
@@ -32,6 +33,10 @@ pub struct Preprocessor {
     cells: Vec<usize>,
     ranked_genes: Vec<usize>,
     moments: GeneSums,
+    /// Pearson ranking: per gene, the stored counts' residuals minus the
+    /// residuals of zeros in their place (`sum`), and the same of squares.
+    residual_shift: GeneSums,
+    residual_shift_sq: GeneSums,
     dispersions: Dispersions,
     genes: Vec<usize>,
     data: Array2<f32>,
@@ -57,6 +62,8 @@ impl Preprocessor {
             cells: Vec::new(),
             ranked_genes: Vec::new(),
             moments: GeneSums::new(0),
+            residual_shift: GeneSums::new(0),
+            residual_shift_sq: GeneSums::new(0),
             dispersions: Dispersions::default(),
             genes: Vec::new(),
             data: Array2::zeros((0, 0)),
@@ -129,8 +136,20 @@ impl Preprocessor {
         }
         self.median_total =
             if self.opts.normalized_input { f64::NAN } else { median(self.cells.iter().map(|&c| self.cell_total[c]).collect()) };
-        self.moments = GeneSums::new(self.ranked_genes.len());
+        match self.opts.effective_ranking() {
+            GeneRanking::SeuratDispersion => self.moments = GeneSums::new(self.ranked_genes.len()),
+            GeneRanking::PearsonResiduals => {
+                self.residual_shift = GeneSums::new(self.ranked_genes.len());
+                self.residual_shift_sq = GeneSums::new(self.ranked_genes.len());
+            }
+        }
         Ok(())
+    }
+
+    /// Each ranked gene's share of all counts of the kept cells.
+    fn count_shares(&self) -> Vec<f64> {
+        let total: f64 = self.cells.iter().map(|&c| self.cell_total[c]).sum();
+        self.ranked_genes.iter().map(|&g| self.totals.sum[g] / total).collect()
     }
 
     #[inline]
@@ -143,10 +162,32 @@ impl Preprocessor {
         log_normalized(v, self.cell_total[cell], self.median_total, self.opts.normalized_input)
     }
 
-    /// Pass 3: statistics of the normalised, not logged, expression.
+    /// Pass 3: statistics of the normalised, not logged, expression (or of
+    /// the counts' Pearson residuals).
     pub fn add_dispersions(&mut self, x: &CscView, first_cell: usize) -> Result<()> {
         self.check_block(x, first_cell)?;
         let slot = slot_map(self.n_rows, &self.ranked_genes);
+        if self.opts.effective_ranking() == GeneRanking::PearsonResiduals {
+            let share = self.count_shares();
+            let clip = pearson::clip_for(self.cells.len());
+            let this = &*self;
+            // (residual, residual of a zero) of a stored count of a ranked gene
+            let pair = |c: usize, g: usize, v: f64| {
+                let j = slot[g];
+                (j != usize::MAX && this.cell_total[c] > 0.0).then(|| {
+                    let mu = share[j] * this.cell_total[c];
+                    (j, pearson::residual(as_count(v, false), mu, clip), pearson::residual(0.0, mu, clip))
+                })
+            };
+            let mut shift = GeneSums::new(share.len());
+            let mut shift_sq = GeneSums::new(share.len());
+            shift.add_columns(x, first_cell, |c, g, v| pair(c, g, v).map(|(j, r, r0)| (j, r - r0)));
+            shift_sq.add_columns(x, first_cell, |c, g, v| pair(c, g, v).map(|(j, r, r0)| (j, r * r - r0 * r0)));
+            for (acc, part) in [(&mut self.residual_shift, &shift), (&mut self.residual_shift_sq, &shift_sq)] {
+                acc.sum.iter_mut().zip(&part.sum).for_each(|(a, b)| *a += b);
+            }
+            return Ok(());
+        }
         let mut m = std::mem::replace(&mut self.moments, GeneSums::new(0));
         let this = &*self;
         m.add_columns(x, first_cell, |c, g, v| {
@@ -159,8 +200,19 @@ impl Preprocessor {
 
     /// Ends pass 3: ranks the genes and keeps the top `n_genes`.
     pub fn finish_dispersions(&mut self) -> Result<()> {
-        let (mean, var) = self.moments.mean_var(self.cells.len());
-        self.dispersions = hvg::seurat_dispersions(&mean, &var, self.opts.n_bins);
+        self.dispersions = match self.opts.effective_ranking() {
+            GeneRanking::SeuratDispersion => {
+                let (mean, var) = self.moments.mean_var(self.cells.len());
+                hvg::seurat_dispersions(&mean, &var, self.opts.n_bins)
+            }
+            GeneRanking::PearsonResiduals => {
+                let histogram = pearson::total_histogram(self.cells.iter().map(|&c| self.cell_total[c]));
+                let (mut sum, mut sum_sq) = pearson::zero_sums(&self.count_shares(), &histogram, pearson::clip_for(self.cells.len()));
+                sum.iter_mut().zip(&self.residual_shift.sum).for_each(|(a, b)| *a += b);
+                sum_sq.iter_mut().zip(&self.residual_shift_sq.sum).for_each(|(a, b)| *a += b);
+                Dispersions { normalized: pearson::variances(&sum, &sum_sq, self.cells.len()), ..Default::default() }
+            }
+        };
         self.genes = hvg::top_genes(&self.dispersions.normalized, self.opts.n_genes).into_iter().map(|i| self.ranked_genes[i]).collect();
         self.data = Array2::zeros((self.cells.len(), self.genes.len()));
         self.columns = GeneSums::new(self.genes.len());
