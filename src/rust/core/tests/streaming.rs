@@ -47,13 +47,18 @@ fn streamed(m: &CscOwned, opts: &PreprocessOptions, size: usize) -> Preprocessed
 #[test]
 fn blocks_give_the_in_memory_bits() {
     let m = read_matrix_market(&data_dir().join("10X_PBMC_top2000/counts.mtx.gz")).unwrap();
-    for min_counts in [1.0, 20.0] {
-        let opts = PreprocessOptions { min_counts, ..Default::default() };
-        let whole = preprocess(&m.view().unwrap(), &opts).unwrap();
-        let parts = streamed(&m, &opts, 2 * CHUNK);
-        assert_eq!(whole.cells, parts.cells);
-        assert_eq!(whole.fit, parts.fit);
-        assert!(whole.data.iter().zip(parts.data.iter()).all(|(a, b)| a.to_bits() == b.to_bits()));
+    // both gene rankings: Pearson residuals (default) and Seurat dispersion
+    for base in [PreprocessOptions::default(), PreprocessOptions::reference()] {
+        for min_counts in [1.0, 20.0] {
+            let opts = PreprocessOptions { min_counts, ..base.clone() };
+            let whole = preprocess(&m.view().unwrap(), &opts).unwrap();
+            let parts = streamed(&m, &opts, 2 * CHUNK);
+            assert_eq!(whole.cells, parts.cells);
+            assert_eq!(whole.fit, parts.fit);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&whole.dispersions.normalized), bits(&parts.dispersions.normalized), "{:?}", opts.ranking);
+            assert!(whole.data.iter().zip(parts.data.iter()).all(|(a, b)| a.to_bits() == b.to_bits()));
+        }
     }
 }
 

@@ -170,6 +170,9 @@ impl Preprocessor {
         if self.opts.effective_ranking() == GeneRanking::PearsonResiduals {
             let share = self.count_shares();
             let clip = pearson::clip_for(self.cells.len());
+            // Summed in place across blocks, so any split gives the same bits.
+            let mut shift = std::mem::replace(&mut self.residual_shift, GeneSums::new(0));
+            let mut shift_sq = std::mem::replace(&mut self.residual_shift_sq, GeneSums::new(0));
             let this = &*self;
             // (residual, residual of a zero) of a stored count of a ranked gene
             let pair = |c: usize, g: usize, v: f64| {
@@ -179,13 +182,10 @@ impl Preprocessor {
                     (j, pearson::residual(as_count(v, false), mu, clip), pearson::residual(0.0, mu, clip))
                 })
             };
-            let mut shift = GeneSums::new(share.len());
-            let mut shift_sq = GeneSums::new(share.len());
             shift.add_columns(x, first_cell, |c, g, v| pair(c, g, v).map(|(j, r, r0)| (j, r - r0)));
             shift_sq.add_columns(x, first_cell, |c, g, v| pair(c, g, v).map(|(j, r, r0)| (j, r * r - r0 * r0)));
-            for (acc, part) in [(&mut self.residual_shift, &shift), (&mut self.residual_shift_sq, &shift_sq)] {
-                acc.sum.iter_mut().zip(&part.sum).for_each(|(a, b)| *a += b);
-            }
+            self.residual_shift = shift;
+            self.residual_shift_sq = shift_sq;
             return Ok(());
         }
         let mut m = std::mem::replace(&mut self.moments, GeneSums::new(0));
