@@ -81,10 +81,11 @@
 #' Pollen 0.13 -> 0.49) but Zeisel and Baron fell; temperature 0.15 with
 #' them: 0.685 -> 0.747, every dataset within 0.05 of the reference or
 #' above it; 50 k-means restarts: PBMC's seed sd 0.064 -> 0.002 (one seed
-#' in five found a worse optimum with 10); together about 2x the reference
+#' in five found a worse optimum with 10); together 2.3x the reference
 #' time.
 #' Measured and not made defaults: 1000-5000 genes and \code{n.genes =
-#' "auto"} (Zeisel or Baron fall), a 3-run consensus (3x the time for
+#' "auto"} (Zeisel or Baron fall; with the Pearson genes "auto" gives 0.733
+#' at 4x the time), a 3-run consensus (3x the time for
 #' +0.03), temperatures 0.12 and 0.2 with Pearson genes (Zeisel falls; PBMC
 #' seed sd 0.07), other
 #' dropouts, batch sizes and epoch counts (lower mean or PBMC seed sd above
