@@ -13,7 +13,7 @@
 //! 4. [`Preprocessor::add_rows`]: the kept genes of the kept cells, dense.
 
 use super::stats::{cell_totals, GeneSums, CHUNK};
-use super::{as_count, hvg, linear, pearson, log_normalized, median, scale_columns, slot_map, Dispersions, PreprocessFit, Preprocessed};
+use super::{as_count, hvg, linear, log_normalized, median, pearson, scale_columns, slot_map, Dispersions, PreprocessFit, Preprocessed};
 use crate::error::{Error, Result};
 use crate::options::{GeneRanking, PreprocessOptions};
 use crate::sparse::CscView;
