@@ -69,6 +69,8 @@ pub trait Backend: Send {
     fn embed(&self, x: ArrayView2<f32>) -> Result<Array2<f32>>;
     /// The current weights as plain arrays.
     fn encoder(&self) -> Result<Encoder>;
+    /// Number of input genes (without copying the weights off a device).
+    fn n_in(&self) -> usize;
     /// `"native"` or `"torch"`.
     fn name(&self) -> &'static str;
     /// Where it computes.

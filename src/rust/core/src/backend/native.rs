@@ -61,6 +61,10 @@ impl Backend for Native {
         Ok(self.encoder.embed(x))
     }
 
+    fn n_in(&self) -> usize {
+        self.encoder.n_in()
+    }
+
     fn encoder(&self) -> Result<Encoder> {
         Ok(self.encoder.clone())
     }

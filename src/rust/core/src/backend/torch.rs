@@ -278,6 +278,10 @@ impl Backend for Torch {
         Ok(out)
     }
 
+    fn n_in(&self) -> usize {
+        self.weights.first().map_or(0, |w| w.0.size()[0] as usize)
+    }
+
     fn encoder(&self) -> Result<Encoder> {
         guard("exporting the weights", || {
             let linears = self

@@ -39,6 +39,9 @@ impl Backend for Torch {
     fn embed(&self, _: ArrayView2<f32>) -> Result<Array2<f32>> {
         Err(unavailable())
     }
+    fn n_in(&self) -> usize {
+        0
+    }
     fn encoder(&self) -> Result<Encoder> {
         Err(unavailable())
     }

@@ -163,9 +163,9 @@ fn lloyd(x: &Array2<f64>, mut centers: Array2<f64>, max_iter: usize, tol: f64) -
         far.sort_by(|&a, &b| assigned[b].1.total_cmp(&assigned[a].1).then(a.cmp(&b)));
         let mut next_far = far.into_iter();
         let mut new_centers = Array2::<f64>::zeros((k, d));
-        for j in 0..k {
-            if counts[j] > 0 {
-                new_centers.row_mut(j).assign(&(&sums.row(j) / counts[j] as f64));
+        for (j, &n) in counts.iter().enumerate() {
+            if n > 0 {
+                new_centers.row_mut(j).assign(&(&sums.row(j) / n as f64));
             } else if let Some(i) = next_far.next() {
                 new_centers.row_mut(j).assign(&x.row(i));
             }

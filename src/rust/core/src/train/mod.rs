@@ -73,7 +73,7 @@ impl Trainer {
     /// Starts another model from scratch on the same data (the next run of
     /// a consensus): new seed, new backend, nothing kept but the data.
     pub fn restart(&mut self, seed: u64, backend: Box<dyn Backend>) -> Result<()> {
-        if backend.encoder()?.n_in() != self.data.ncols() {
+        if backend.n_in() != self.data.ncols() {
             return Err(Error::Shape("the new model does not match the data's genes".into()));
         }
         self.backend = backend;
@@ -262,5 +262,8 @@ mod tests {
         let fresh = train(data, &opts, 9).unwrap();
         assert_eq!(t.losses(), fresh.losses());
         assert_eq!(t.embed().unwrap(), fresh.embed().unwrap());
+        // a model for other genes is refused
+        let other = Trainer::initial_encoder(19, &opts, 9);
+        assert!(matches!(t.restart(9, Box::new(Native::new(other, opts.temperature))), Err(Error::Shape(_))));
     }
 }
