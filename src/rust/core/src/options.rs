@@ -25,6 +25,14 @@ impl Mode {
             other => Err(invalid("mode", format!("must be \"default\" or \"reference\", got \"{other}\""))),
         }
     }
+
+    /// The settings this mode takes: `default()` or `reference()`.
+    fn pick<T>(self, default: impl FnOnce() -> T, reference: impl FnOnce() -> T) -> T {
+        match self {
+            Mode::Default => default(),
+            Mode::Reference => reference(),
+        }
+    }
 }
 
 use crate::error::{invalid, Result};
@@ -98,10 +106,7 @@ impl PreprocessOptions {
 
     /// The settings of `mode`.
     pub fn for_mode(mode: Mode) -> Self {
-        match mode {
-            Mode::Default => Self::default(),
-            Mode::Reference => Self::reference(),
-        }
+        mode.pick(Self::default, Self::reference)
     }
 
     /// Checks ranges; messages name the R argument.
@@ -173,10 +178,7 @@ impl TrainOptions {
 
     /// The settings of `mode`.
     pub fn for_mode(mode: Mode) -> Self {
-        match mode {
-            Mode::Default => Self::default(),
-            Mode::Reference => Self::reference(),
-        }
+        mode.pick(Self::default, Self::reference)
     }
 
     /// Checks ranges; messages name the R argument.
@@ -243,10 +245,7 @@ impl KMeansOptions {
 
     /// The settings of `mode`.
     pub fn for_mode(mode: Mode) -> Self {
-        match mode {
-            Mode::Default => Self::default(),
-            Mode::Reference => Self::reference(),
-        }
+        mode.pick(Self::default, Self::reference)
     }
 
     /// Checks ranges; messages name the R argument.
