@@ -33,8 +33,11 @@ pub struct Preprocessor {
     cells: Vec<usize>,
     ranked_genes: Vec<usize>,
     moments: GeneSums,
-    /// Pearson ranking: per gene, the stored counts' residuals minus the
-    /// residuals of zeros in their place (`sum`), and the same of squares.
+    /// Pearson ranking: each ranked gene's share of all counts of the kept
+    /// cells (set once the cells are known), and per gene the stored
+    /// counts' residuals minus the residuals of zeros in their place
+    /// (`sum`), and the same of squares.
+    count_share: Vec<f64>,
     residual_shift: GeneSums,
     residual_shift_sq: GeneSums,
     dispersions: Dispersions,
@@ -62,6 +65,7 @@ impl Preprocessor {
             cells: Vec::new(),
             ranked_genes: Vec::new(),
             moments: GeneSums::new(0),
+            count_share: Vec::new(),
             residual_shift: GeneSums::new(0),
             residual_shift_sq: GeneSums::new(0),
             dispersions: Dispersions::default(),
@@ -139,17 +143,13 @@ impl Preprocessor {
         match self.opts.effective_ranking() {
             GeneRanking::SeuratDispersion => self.moments = GeneSums::new(self.ranked_genes.len()),
             GeneRanking::PearsonResiduals => {
+                let total: f64 = self.cells.iter().map(|&c| self.cell_total[c]).sum();
+                self.count_share = self.ranked_genes.iter().map(|&g| self.totals.sum[g] / total).collect();
                 self.residual_shift = GeneSums::new(self.ranked_genes.len());
                 self.residual_shift_sq = GeneSums::new(self.ranked_genes.len());
             }
         }
         Ok(())
-    }
-
-    /// Each ranked gene's share of all counts of the kept cells.
-    fn count_shares(&self) -> Vec<f64> {
-        let total: f64 = self.cells.iter().map(|&c| self.cell_total[c]).sum();
-        self.ranked_genes.iter().map(|&g| self.totals.sum[g] / total).collect()
     }
 
     #[inline]
@@ -168,7 +168,6 @@ impl Preprocessor {
         self.check_block(x, first_cell)?;
         let slot = slot_map(self.n_rows, &self.ranked_genes);
         if self.opts.effective_ranking() == GeneRanking::PearsonResiduals {
-            let share = self.count_shares();
             let clip = pearson::clip_for(self.cells.len());
             // Summed in place across blocks, so any split gives the same bits.
             let mut shift = std::mem::replace(&mut self.residual_shift, GeneSums::new(0));
@@ -178,7 +177,7 @@ impl Preprocessor {
             let pair = |c: usize, g: usize, v: f64| {
                 let j = slot[g];
                 (j != usize::MAX && this.cell_total[c] > 0.0).then(|| {
-                    let mu = share[j] * this.cell_total[c];
+                    let mu = this.count_share[j] * this.cell_total[c];
                     (j, pearson::residual(as_count(v, false), mu, clip), pearson::residual(0.0, mu, clip))
                 })
             };
@@ -207,7 +206,7 @@ impl Preprocessor {
             }
             GeneRanking::PearsonResiduals => {
                 let histogram = pearson::total_histogram(self.cells.iter().map(|&c| self.cell_total[c]));
-                let (mut sum, mut sum_sq) = pearson::zero_sums(&self.count_shares(), &histogram, pearson::clip_for(self.cells.len()));
+                let (mut sum, mut sum_sq) = pearson::zero_sums(&self.count_share, &histogram, pearson::clip_for(self.cells.len()));
                 sum.iter_mut().zip(&self.residual_shift.sum).for_each(|(a, b)| *a += b);
                 sum_sq.iter_mut().zip(&self.residual_shift_sq.sum).for_each(|(a, b)| *a += b);
                 Dispersions { normalized: pearson::variances(&sum, &sum_sq, self.cells.len()), ..Default::default() }
