@@ -14,8 +14,9 @@
 #' their analytic Pearson residuals (Lause et al. 2021, as scanpy's
 #' \code{flavor = "pearson_residuals"} computes it; \code{gene.ranking =
 #' "pearson"}, the default) or by Seurat's dispersion method, as the
-#' original did (\code{"seurat"}, and always for log-normalised input). Cells with no counts keep their place in the output with
-#' \code{NA} embedding and cluster. Training runs in Rust on \code{num.threads}
+#' original did (\code{"seurat"}, and always for log-normalised input).
+#' Cells with no counts keep their place in the output with \code{NA}
+#' embedding and cluster. Training runs in Rust on \code{num.threads}
 #' CPU threads; the same \code{seed} gives the same result for any number of
 #' threads. R drives training a few mini-batches at a time, so Ctrl-C (or
 #' \code{setTimeLimit()}) stops a long run promptly and leaves the session
@@ -52,11 +53,11 @@
 #' \code{c(200, 40, 60)} (a 60-dimensional embedding), input dropout 0.9,
 #' batches of 200 cells, Adam, one model (\code{n.runs}), and k-means
 #' restarts of at most 300 iterations; by default genes ranked by Pearson
-#' residuals, temperature 0.15, 50 k-means restarts and 60 epochs from learning rate 0.2
-#' annealed to zero over them (\code{cosine.period} equal to
-#' \code{epochs}), in reference mode the original's Seurat-dispersion
-#' genes, temperature 0.07, scikit-learn's 10 restarts and 30 epochs at learning rate 0.4 with a
-#' 500-epoch cosine period.
+#' residuals, temperature 0.15, 50 k-means restarts and 60 epochs from
+#' learning rate 0.2 annealed to zero over them (\code{cosine.period} equal
+#' to \code{epochs}), in reference mode the original's Seurat-dispersion
+#' genes, temperature 0.07, scikit-learn's 10 restarts and 30 epochs at
+#' learning rate 0.4 with a 500-epoch cosine period.
 #' \code{n.genes = "auto"} trains one model for each of 500, 1000, 1500,
 #' 3000 and 5000 genes (a third of the epochs, on at most 20,000 cells) and
 #' keeps the count whose clustering has the highest silhouette (the paper's
@@ -87,9 +88,8 @@
 #' "auto"} (Zeisel or Baron fall; with the Pearson genes "auto" gives 0.733
 #' at 4x the time), a 3-run consensus (3x the time for
 #' +0.03), temperatures 0.12 and 0.2 with Pearson genes (Zeisel falls; PBMC
-#' seed sd 0.07), other
-#' dropouts, batch sizes and epoch counts (lower mean or PBMC seed sd above
-#' 0.03).
+#' seed sd 0.07), other dropouts, batch sizes and epoch counts (lower mean
+#' or PBMC seed sd above 0.03).
 #' \code{"reference"}: the published method, constant for constant.
 #' @param seed A single whole number; \code{NULL} draws one from R's random
 #' number generator, so \code{set.seed()} makes the call reproducible.
@@ -120,9 +120,10 @@
 #' \code{metadata} (parameters, kept genes, loss per epoch (one column per
 #' run), seed, device, timings in seconds, \code{n.clusters},
 #' \code{stability}, and the candidates of \code{n.genes = "auto"} and of
-#' Leiden's resolution where they were tried). For a SingleCellExperiment, the object with
-#' \code{reducedDim(x, name)}, \code{colData(x)[[cluster.name]]} and
-#' \code{metadata(x)$contrastiveSC} (the same metadata, with the model). For
+#' Leiden's resolution where they were tried). For a SingleCellExperiment,
+#' the object with \code{reducedDim(x, name)},
+#' \code{colData(x)[[cluster.name]]} and \code{metadata(x)$contrastiveSC}
+#' (the same metadata, with the model). For
 #' a Seurat object, see \code{\link{contrastiveSC,ANY-method}}: a
 #' \code{contrastive} DimReduc (key \code{CSC_}), a meta.data column, the
 #' identities set to the clusters, and \code{Misc(x, "contrastiveSC")}.
@@ -147,8 +148,8 @@
 #' @export
 setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     assay.type = "counts", normalized = NULL, n.genes = NULL,
-    gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL, temperature = NULL,
-    epochs = NULL, batch.size = NULL, learning.rate = NULL,
+    gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL,
+    temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.runs = NULL, n.init = NULL, max.iter = NULL,
     cluster.method = NULL, mode = "default", seed = NULL, num.threads = NULL,
     device = "auto", backend = "auto", name = "contrastive",
@@ -195,8 +196,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
 # The whole job on one count container; returns embedding, clusters, model
 # and metadata for the class-specific methods to store.
 .contrastive_run <- function(x, k = NULL, normalized = FALSE, n.genes = NULL,
-    gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL, temperature = NULL,
-    epochs = NULL, batch.size = NULL, learning.rate = NULL,
+    gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL,
+    temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.runs = NULL, n.init = NULL, max.iter = NULL,
     cluster.method = NULL, mode = "default", seed = NULL, num.threads = NULL,
     device = "auto", backend = "auto", verbose = FALSE) {
@@ -205,8 +206,9 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     counts <- if (methods::is(x, "DelayedMatrix")) x else .as_counts(x)
     .check_choice(mode, "mode", c("default", "reference"))
     params <- .check_params(.resolve_params(list(n.genes = n.genes,
-        gene.ranking = gene.ranking, min.counts = min.counts, layers = layers, dropout = dropout,
-        temperature = temperature, epochs = epochs, batch.size = batch.size,
+        gene.ranking = gene.ranking, min.counts = min.counts,
+        layers = layers, dropout = dropout, temperature = temperature,
+        epochs = epochs, batch.size = batch.size,
         learning.rate = learning.rate, cosine.period = cosine.period,
         n.runs = n.runs, n.init = n.init, max.iter = max.iter), mode))
     if (ncol(counts) < 2L) {
