@@ -73,3 +73,33 @@ seurat_at_k <- function(seu, k, seed) {
     best$seconds <- proc.time()[["elapsed"]] - t0
     best
 }
+
+# The command line of a search candidate (bench/search.R and its
+# prototypes): NAME, then 'fixed' arguments of the script, then [SEEDS]
+# [DATA_DIR] [OUT_DIR] (defaults 0:4, ../shared/data, bench/results/search).
+# The output folder is created.
+candidate_cli <- function(fixed) {
+    args <- commandArgs(trailingOnly = TRUE)
+    opt <- function(i, default) if (length(args) >= i) args[[i]] else default
+    out <- opt(fixed + 4L, "bench/results/search")
+    dir.create(out, showWarnings = FALSE, recursive = TRUE)
+    list(args = args, name = args[[1]],
+        seeds = eval(parse(text = opt(fixed + 2L, "0:4"))),
+        root = opt(fixed + 3L, "../shared/data"), out = out)
+}
+
+# One row of a candidate's CSV: a clustering of dataset 'd' scored against
+# its labels ('scores' from clusteringScores()).
+candidate_row <- function(name, d, seed, scores, genes, stability, seconds) {
+    data.frame(candidate = name, dataset = d$name, seed = seed,
+        ARI = scores[["ARI"]], NMI = scores[["NMI"]],
+        silhouette = scores[["silhouette"]], genes = genes,
+        stability = stability, seconds = seconds)
+}
+
+# Writes a candidate's rows to OUT/NAME.csv, with how it was made ('args').
+write_candidate <- function(rows, name, args, out) {
+    q <- do.call(rbind, rows)
+    q$args <- args
+    utils::write.csv(q, file.path(out, paste0(name, ".csv")), row.names = FALSE)
+}

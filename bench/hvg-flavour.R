@@ -70,15 +70,12 @@ for (dir in dataset_dirs(root)) {
             seed = seed, normalized = TRUE, n.genes = nrow(x),
             num.threads = 2), extra)))[["elapsed"]]
         s <- clusteringScores(labels, res$clusters, res$embedding)
-        rows[[length(rows) + 1L]] <- data.frame(candidate = name,
-            dataset = d$name, seed = seed, ARI = s[["ARI"]], NMI = s[["NMI"]],
-            silhouette = s[["silhouette"]], genes = length(res$metadata$genes),
-            stability = NA, seconds = t + t.select)
+        rows[[length(rows) + 1L]] <- candidate_row(name, d, seed, s,
+            length(res$metadata$genes), NA, t + t.select)
         message(sprintf("%-20s %-32s seed %d  ARI %.3f  genes %5d  %6.2fs",
             name, d$name, seed, s[["ARI"]], nrow(x), t))
     }
 }
-q <- do.call(rbind, rows)
-q$args <- sprintf("%s of Pearson-residual genes (%d)%s, bench/hvg-flavour.R",
-    rule, n.genes, if (length(args) > 4) paste(",", args[[5]]) else "")
-write.csv(q, file.path(out, paste0(name, ".csv")), row.names = FALSE)
+write_candidate(rows, name, sprintf(
+    "%s of Pearson-residual genes (%d)%s, bench/hvg-flavour.R", rule, n.genes,
+    if (length(args) > 4) paste(",", args[[5]]) else ""), out)

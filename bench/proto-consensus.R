@@ -8,22 +8,18 @@
 suppressPackageStartupMessages(library(contrastiveSC))
 source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
     value = TRUE))), "common.R"))
-args <- commandArgs(trailingOnly = TRUE)
-name <- args[[1]]
-candidate <- eval(parse(text = args[[2]]))
-runs <- as.integer(args[[3]])
-seeds <- if (length(args) > 3) eval(parse(text = args[[4]])) else 0:4
-root <- if (length(args) > 4) args[[5]] else "../shared/data"
-out <- if (length(args) > 5) args[[6]] else "bench/results/search"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
+cli <- candidate_cli(2L)
+name <- cli$name
+candidate <- eval(parse(text = cli$args[[2]]))
+runs <- as.integer(cli$args[[3]])
 kmeans_k <- function(emb, k, seed) {
     params <- list(n.init = 10L, max.iter = 300L)
     contrastiveSC:::.cluster_embedding(emb, k, "kmeans", params, seed, 2L)
 }
 rows <- list()
-for (dir in dataset_dirs(root)) {
+for (dir in dataset_dirs(cli$root)) {
     d <- read_dataset(dir)
-    for (seed in seeds) {
+    for (seed in cli$seeds) {
         t <- system.time({
             fits <- lapply(seq_len(runs) - 1L, function(r) do.call(
                 contrastiveSC, c(list(d$counts, k = d$k,
@@ -36,15 +32,11 @@ for (dir in dataset_dirs(root)) {
         stab <- mean(apply(pairs, 2, function(p) clusteringScores(
             fits[[p[1]]]$clusters, fits[[p[2]]]$clusters)[["ARI"]]))
         s <- clusteringScores(d$labels, cl, emb)
-        rows[[length(rows) + 1L]] <- data.frame(candidate = name,
-            dataset = d$name, seed = seed, ARI = s[["ARI"]], NMI = s[["NMI"]],
-            silhouette = s[["silhouette"]],
-            genes = length(fits[[1]]$metadata$genes), stability = stab,
-            seconds = t)
+        rows[[length(rows) + 1L]] <- candidate_row(name, d, seed, s,
+            length(fits[[1]]$metadata$genes), stab, t)
         message(sprintf("%-20s %-32s seed %d  ARI %.3f  stability %.3f  %6.2fs",
             name, d$name, seed, s[["ARI"]], stab, t))
     }
 }
-q <- do.call(rbind, rows)
-q$args <- sprintf("%s, %d runs (prototype)", args[[2]], runs)
-write.csv(q, file.path(out, paste0(name, ".csv")), row.names = FALSE)
+write_candidate(rows, name, sprintf("%s, %d runs (prototype)",
+    cli$args[[2]], runs), cli$out)

@@ -10,31 +10,22 @@
 suppressPackageStartupMessages(library(contrastiveSC))
 source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
     value = TRUE))), "common.R"))
-args <- commandArgs(trailingOnly = TRUE)
-name <- args[[1]]
-candidate <- eval(parse(text = args[[2]]))
-seeds <- if (length(args) > 2) eval(parse(text = args[[3]])) else 0:4
-root <- if (length(args) > 3) args[[4]] else "../shared/data"
-out <- if (length(args) > 4) args[[5]] else "bench/results/search"
-dir.create(out, showWarnings = FALSE, recursive = TRUE)
+cli <- candidate_cli(1L)
+name <- cli$name
+candidate <- eval(parse(text = cli$args[[2]]))
 
 rows <- list()
-for (dir in dataset_dirs(root)) {
+for (dir in dataset_dirs(cli$root)) {
     d <- read_dataset(dir)
-    for (seed in seeds) {
+    for (seed in cli$seeds) {
         t <- system.time(res <- do.call(contrastiveSC, c(list(d$counts,
             k = d$k, seed = seed, num.threads = 2), candidate)))[["elapsed"]]
         s <- clusteringScores(d$labels, res$clusters, res$embedding)
         m <- res$metadata
-        rows[[length(rows) + 1L]] <- data.frame(candidate = name,
-            dataset = d$name, seed = seed, ARI = s[["ARI"]], NMI = s[["NMI"]],
-            silhouette = s[["silhouette"]], genes = length(m$genes),
-            stability = if (is.null(m$stability)) NA else m$stability,
-            seconds = t)
+        rows[[length(rows) + 1L]] <- candidate_row(name, d, seed, s,
+            length(m$genes), if (is.null(m$stability)) NA else m$stability, t)
         message(sprintf("%-20s %-32s seed %d  ARI %.3f  genes %5d  %6.2fs",
             name, d$name, seed, s[["ARI"]], length(m$genes), t))
     }
 }
-q <- do.call(rbind, rows)
-q$args <- args[[2]]
-write.csv(q, file.path(out, paste0(name, ".csv")), row.names = FALSE)
+write_candidate(rows, name, cli$args[[2]], cli$out)
