@@ -75,15 +75,17 @@ seurat_at_k <- function(seu, k, seed) {
 }
 
 # The command line of a search candidate (bench/search.R and its
-# prototypes): NAME, then 'fixed' arguments of the script, then [SEEDS]
-# [DATA_DIR] [OUT_DIR] (defaults 0:4, ../shared/data, bench/results/search).
-# The output folder is created.
+# prototypes): NAME 'ARGS' (contrastiveSC() arguments as R code, evaluated
+# into 'candidate'), then the script's other 'fixed' - 1 arguments, then
+# [SEEDS] [DATA_DIR] [OUT_DIR] (defaults 0:4, ../shared/data,
+# bench/results/search). The output folder is created.
 candidate_cli <- function(fixed) {
     args <- commandArgs(trailingOnly = TRUE)
     opt <- function(i, default) if (length(args) >= i) args[[i]] else default
     out <- opt(fixed + 4L, "bench/results/search")
     dir.create(out, showWarnings = FALSE, recursive = TRUE)
     list(args = args, name = args[[1]],
+        candidate = eval(parse(text = args[[2]])),
         seeds = eval(parse(text = opt(fixed + 2L, "0:4"))),
         root = opt(fixed + 3L, "../shared/data"), out = out)
 }

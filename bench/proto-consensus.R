@@ -10,7 +10,6 @@ source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
     value = TRUE))), "common.R"))
 cli <- candidate_cli(2L)
 name <- cli$name
-candidate <- eval(parse(text = cli$args[[2]]))
 runs <- as.integer(cli$args[[3]])
 kmeans_k <- function(emb, k, seed) {
     params <- list(n.init = 10L, max.iter = 300L)
@@ -23,7 +22,7 @@ for (dir in dataset_dirs(cli$root)) {
         t <- system.time({
             fits <- lapply(seq_len(runs) - 1L, function(r) do.call(
                 contrastiveSC, c(list(d$counts, k = d$k,
-                    seed = 1000 * seed + r, num.threads = 2), candidate)))
+                    seed = 1000 * seed + r, num.threads = 2), cli$candidate)))
             emb <- do.call(cbind, lapply(fits, `[[`, "embedding")) /
                 sqrt(runs)
             cl <- kmeans_k(emb, d$k, seed)

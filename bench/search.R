@@ -12,14 +12,14 @@ source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
     value = TRUE))), "common.R"))
 cli <- candidate_cli(1L)
 name <- cli$name
-candidate <- eval(parse(text = cli$args[[2]]))
 
 rows <- list()
 for (dir in dataset_dirs(cli$root)) {
     d <- read_dataset(dir)
     for (seed in cli$seeds) {
         t <- system.time(res <- do.call(contrastiveSC, c(list(d$counts,
-            k = d$k, seed = seed, num.threads = 2), candidate)))[["elapsed"]]
+            k = d$k, seed = seed, num.threads = 2),
+            cli$candidate)))[["elapsed"]]
         s <- clusteringScores(d$labels, res$clusters, res$embedding)
         m <- res$metadata
         rows[[length(rows) + 1L]] <- candidate_row(name, d, seed, s,
