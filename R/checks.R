@@ -114,6 +114,8 @@
         stop(sprintf("'%s' contains negative values; counts must be >= 0",
             arg), call. = FALSE)
     }
+    # Unnamed cells are named by position, so results can be matched back.
+    if (is.null(colnames(m))) colnames(m) <- as.character(seq_len(ncol(m)))
     dup <- anyDuplicated(colnames(m))
     if (dup > 0L) {
         stop(sprintf("'%s' has duplicated cell names (columns), e.g. \"%s\"",

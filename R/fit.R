@@ -22,7 +22,7 @@
     res <- runs[[1L]]
     cells <- res$cells + 1L # 0-based in Rust
     inner <- .consensus_embedding(lapply(runs, `[[`, "embedding"))
-    list(embedding = .embedding_of_all(inner, cells, colnames(counts)),
+    list(embedding = .embedding_of_all(inner, cells, counts),
         kept = cells, inner = inner,
         runs = lapply(runs, `[[`, "embedding"),
         model = .new_model(res, lapply(runs, `[[`, "weights"), counts,
@@ -42,11 +42,12 @@
     do.call(cbind, embeddings) / sqrt(length(embeddings))
 }
 
-# The embedding of every input cell: 'inner' (rows of the cells in 'cells')
-# in place, NA rows for the cells without counts, columns CSC_1...
-.embedding_of_all <- function(inner, cells, cell.names) {
-    out <- matrix(NA_real_, length(cell.names), ncol(inner), dimnames = list(
-        cell.names, paste0("CSC_", seq_len(ncol(inner)))))
+# The embedding of every cell (column) of 'counts': 'inner' (rows of the
+# cells in 'cells') in place, NA rows for the cells without counts, rows
+# named as the cells (unnamed cells stay unnamed), columns CSC_1...
+.embedding_of_all <- function(inner, cells, counts) {
+    out <- matrix(NA_real_, ncol(counts), ncol(inner), dimnames = list(
+        colnames(counts), paste0("CSC_", seq_len(ncol(inner)))))
     out[cells, ] <- inner
     out
 }

@@ -57,7 +57,7 @@ predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
         object$means, object$stds, object$median.total, object$normalized,
         layers, num.threads))
     .embedding_of_all(.consensus_embedding(lapply(runs, `[[`, "embedding")),
-        runs[[1L]]$cells + 1L, colnames(counts))
+        runs[[1L]]$cells + 1L, counts)
 }
 
 # Rows of 'counts' holding the model's genes, in the model's order.

@@ -31,6 +31,19 @@ test_that("a base matrix gives the same result as its dgCMatrix", {
     expect_identical(a$clusters, b$clusters)
 })
 
+test_that("a matrix without row or column names runs, cells named by position", {
+    x <- as.matrix(small)
+    dimnames(x) <- NULL
+    a <- fast(x, k = 4, seed = 3)
+    b <- fast(small, k = 4, seed = 3)
+    expect_identical(rownames(a$embedding), as.character(seq_len(ncol(x))))
+    expect_identical(names(a$clusters), as.character(seq_len(ncol(x))))
+    expect_equal(unname(a$embedding), unname(b$embedding))
+    expect_null(a$model$genes)
+    expect_equal(unname(predict(a$model, x[, 1:5])), unname(a$embedding[1:5, ]),
+        tolerance = 1e-5)
+})
+
 test_that("the full PBMC data clusters well with the default settings", {
     res <- contrastiveSC(pbmc4k, k = 8, seed = 0, num.threads = 2)
     scores <- clusteringScores(pbmc4k.labels, res$clusters, res$embedding)
