@@ -4,6 +4,7 @@
 #   install   (re)install the R package when its sources changed
 #   demo      contrastiveSC vs Seurat on the bundled 10X PBMC data
 #   test      cargo tests, testthat, R CMD check; ends with "N passed, N failed"
+#   vendor    src/rust/vendor.tar.xz: the crates, so the source tarball installs offline
 #   wrappers  regenerate R/extendr-wrappers.R after changing Rust exports
 #   docs      regenerate NAMESPACE and man/ with roxygen2
 #   fixtures  regenerate the core's golden fixtures with scanpy/PyTorch/scikit-learn
@@ -26,7 +27,7 @@ endif
 export TORCH
 SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
 
-.PHONY: setup deps install demo test wrappers docs fixtures bench fuzz clean
+.PHONY: setup deps install demo test vendor wrappers docs fixtures bench fuzz clean
 
 # demo and test start with setup, so each works alone on a fresh machine;
 # setup is idempotent and takes a second when everything is there.
@@ -51,6 +52,9 @@ demo: setup
 
 test: setup
 	bash tools/test.sh
+
+vendor:
+	bash tools/vendor.sh
 
 wrappers:
 	Rscript tools/gen-wrappers.R
