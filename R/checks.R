@@ -91,9 +91,10 @@
             typeof(x)), call. = FALSE)
     }
     if (!is.matrix(x) && !methods::is(x, "Matrix")) {
-        stop(sprintf(paste("'%s' must be a numeric matrix, a dgCMatrix,",
-            "a SingleCellExperiment or a Seurat object, got an object of",
-            "class %s"), arg, class(x)[1L]), call. = FALSE)
+        stop(sprintf(
+            "'%s' must be a numeric matrix, a dgCMatrix, %s, got %s %s",
+            arg, "a SingleCellExperiment or a Seurat object",
+            "an object of class", class(x)[1L]), call. = FALSE)
     }
     if (methods::is(x, "Matrix") && !methods::is(x, "dMatrix") &&
         !methods::is(x, "iMatrix")) {

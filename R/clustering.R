@@ -67,19 +67,8 @@
     }
 }
 
-# Evaluates 'expr' with R's RNG seeded, then restores the user's RNG state.
+# Evaluates 'expr' with R's RNG seeded (default generator kinds), then
+# restores the user's RNG state.
 .with_seed <- function(seed, expr) {
-    env <- globalenv()
-    old <- if (exists(".Random.seed", envir = env, inherits = FALSE))
-        get(".Random.seed", envir = env) else NULL
-    on.exit({
-        if (is.null(old)) {
-            if (exists(".Random.seed", envir = env, inherits = FALSE))
-                rm(".Random.seed", envir = env)
-        } else {
-            assign(".Random.seed", old, envir = env)
-        }
-    })
-    set.seed(seed %% .Machine$integer.max)
-    expr
+    withr::with_seed(seed %% .Machine$integer.max, expr)
 }

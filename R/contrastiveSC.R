@@ -47,7 +47,7 @@
 #' @param normalized Whether the input is already log-normalised (then
 #' rounding, library-size normalisation and the log are skipped). \code{NULL}
 #' means \code{TRUE} for \code{assay.type = "logcounts"} or \code{"data"}.
-#' @param n.genes,gene.ranking,min.counts,layers,dropout,temperature,epochs,batch.size,learning.rate,cosine.period,n.runs,n.init,max.iter
+#' @param n.genes,gene.ranking,min.counts,layers,dropout,temperature,epochs,batch.size,learning.rate,cosine.period,n.runs,neighbours,min.steps,n.init,max.iter
 #' Settings of the method; \code{NULL} takes the value of
 #' \code{\link{contrastiveDefaults}(mode)}: 500 variable genes, layers
 #' \code{c(200, 40, 60)} (a 60-dimensional embedding), input dropout 0.9,
@@ -67,6 +67,19 @@
 #' side (a consensus, \code{60 * n.runs} columns); the metadata's
 #' \code{stability} is the mean adjusted Rand index between the runs'
 #' own clusterings, so a low value flags a fragile clustering.
+#' \code{neighbours}: with \code{k > 0} (by default 10), each cell's
+#' positive in the contrastive loss is a masked view of a cell drawn from
+#' its \code{k} nearest cells (itself included) in the space of the 50
+#' leading principal components of the kept genes, rather than a second
+#' view of itself (\code{0}, the published method). Above 30,000 cells the
+#' neighbours are searched within the leaves of a k-d tree of at most
+#' 2,048 cells. \code{min.steps} (by default 1500; 0 in reference mode):
+#' on small data, where an epoch is one or a few mini-batches, the epochs
+#' (and the cosine period with them) are raised until training takes at
+#' least this many steps; from about 5,000 cells on, \code{epochs} rules.
+#' Epochs given explicitly are run as given (\code{min.steps} then
+#' defaults to 0). The epochs actually run are in the metadata's
+#' \code{losses}.
 #' @param cluster.method \code{"kmeans"} (needs \code{k}), \code{"leiden"}
 #' (see \code{k}; with \code{k} given, the resolution whose number of
 #' clusters is closest to \code{k}), or any \code{bluster::BlusterParam},
@@ -150,9 +163,10 @@ setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     assay.type = "counts", normalized = NULL, n.genes = NULL,
     gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL,
     temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
-    cosine.period = NULL, n.runs = NULL, n.init = NULL, max.iter = NULL,
-    cluster.method = NULL, mode = "default", seed = NULL, num.threads = NULL,
-    device = "auto", backend = "auto", name = "contrastive",
+    cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
+    n.init = NULL, max.iter = NULL, cluster.method = NULL, mode = "default",
+    seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
+    name = "contrastive",
     cluster.name = "contrastive_cluster", verbose = FALSE) {
     args <- as.list(environment())
     args$x <- NULL
@@ -198,9 +212,10 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
 .contrastive_run <- function(x, k = NULL, normalized = FALSE, n.genes = NULL,
     gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL,
     temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
-    cosine.period = NULL, n.runs = NULL, n.init = NULL, max.iter = NULL,
-    cluster.method = NULL, mode = "default", seed = NULL, num.threads = NULL,
-    device = "auto", backend = "auto", verbose = FALSE) {
+    cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
+    n.init = NULL, max.iter = NULL, cluster.method = NULL, mode = "default",
+    seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
+    verbose = FALSE) {
     start <- proc.time()[["elapsed"]]
     # A DelayedMatrix (e.g. HDF5-backed) is streamed in blocks, never realised.
     counts <- if (methods::is(x, "DelayedMatrix")) x else .as_counts(x)
@@ -210,7 +225,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
         layers = layers, dropout = dropout, temperature = temperature,
         epochs = epochs, batch.size = batch.size,
         learning.rate = learning.rate, cosine.period = cosine.period,
-        n.runs = n.runs, n.init = n.init, max.iter = max.iter), mode))
+        n.runs = n.runs, neighbours = neighbours, min.steps = min.steps,
+        n.init = n.init, max.iter = max.iter), mode))
     if (ncol(counts) < 2L) {
         stop("'x' must have at least 2 cells, got ", ncol(counts),
             call. = FALSE)
@@ -294,6 +310,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
         min.open = TRUE)
     p$cosine.period <- .check_int(p$cosine.period, "cosine.period")
     p$n.runs <- .check_int(p$n.runs, "n.runs")
+    p$neighbours <- .check_int(p$neighbours, "neighbours", min = 0)
+    p$min.steps <- .check_int(p$min.steps, "min.steps", min = 0)
     p$n.init <- .check_int(p$n.init, "n.init")
     p$max.iter <- .check_int(p$max.iter, "max.iter")
     p
@@ -312,9 +330,9 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
 
 .warn_empty <- function(empty) {
     if (empty > 0) {
-        warning(sprintf(paste("%d cell(s) of 'x' have no counts: they keep",
-            "their place with NA embedding and cluster"), empty),
-            call. = FALSE)
+        warning(sprintf(
+            "%d cell(s) of 'x' have no counts: they keep %s", empty,
+            "their place with NA embedding and cluster"), call. = FALSE)
     }
 }
 

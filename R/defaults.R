@@ -16,8 +16,12 @@
 #' \code{batch.size}, \code{learning.rate} (Adam), \code{cosine.period}
 #' (epochs of the cosine learning-rate schedule; the original's 500; by
 #' default equal to the epochs run), \code{n.runs} (models trained for a
-#' consensus), \code{n.init} and \code{max.iter} (k-means restarts and
-#' iterations).
+#' consensus), \code{neighbours} (a cell's positive is drawn from this
+#' many nearest cells in principal-component space; 0: its own second
+#' view, the published method), \code{min.steps} (on small data the
+#' epochs are raised until training takes this many mini-batch steps),
+#' \code{n.init} and \code{max.iter}
+#' (k-means restarts and iterations).
 #' @author contrastiveSC authors
 #' @seealso \code{\link{contrastiveSC}}
 #' @examples
@@ -31,10 +35,14 @@ contrastiveDefaults <- function(mode = c("default", "reference")) {
 # Replaces NULL arguments by the core's settings for 'mode'.
 .resolve_params <- function(params, mode = "default") {
     defaults <- contrastiveDefaults(mode)
-    # Outside reference mode the learning rate anneals over the epochs run.
-    if (mode == "default" && is.null(params$cosine.period) &&
-        !is.null(params$epochs)) {
-        params$cosine.period <- params$epochs
+    # Outside reference mode the learning rate anneals over the epochs run,
+    # and epochs given explicitly are run as given (not raised to
+    # min.steps on small data).
+    if (mode == "default" && !is.null(params$epochs)) {
+        if (is.null(params$cosine.period)) {
+            params$cosine.period <- params$epochs
+        }
+        if (is.null(params$min.steps)) params$min.steps <- 0L
     }
     for (nm in names(defaults)) {
         if (is.null(params[[nm]])) params[[nm]] <- defaults[[nm]]

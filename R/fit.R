@@ -54,16 +54,18 @@
 
 # Trains the session's current model to the end and returns its result.
 .train_run <- function(session, params, verbose, run) {
-    report <- max(1L, params$epochs %/% 10L)
+    report <- NULL
     what <- if (params$n.runs > 1L)
         sprintf("run %d/%d, ", run, params$n.runs) else ""
     while (!csc_session_finished(session)) {
         step <- csc_session_train(session, 8L)
         .check_interrupt()
+        # The run's epochs: 'epochs', or more on small data (min.steps).
+        if (is.null(report)) report <- max(1L, step$total %/% 10L)
         if (verbose && length(step$losses) &&
-            (step$epochs %% report == 0L || step$epochs == params$epochs)) {
+            (step$epochs %% report == 0L || step$epochs == step$total)) {
             message(sprintf("contrastiveSC: %sepoch %d/%d, loss %.4f", what,
-                step$epochs, params$epochs, utils::tail(step$losses, 1L)))
+                step$epochs, step$total, utils::tail(step$losses, 1L)))
         }
     }
     csc_session_result(session)

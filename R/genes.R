@@ -34,6 +34,7 @@
     one$n.runs <- 1L
     one$epochs <- .gene_choice_epochs(params$epochs)
     one$cosine.period <- one$epochs
+    one$min.steps <- .gene_choice_epochs(params$min.steps)
     rows <- lapply(genes, function(g) {
         one$n.genes <- g
         t0 <- proc.time()[["elapsed"]]

@@ -72,8 +72,9 @@ predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
         return(rows)
     }
     if (nrow(counts) != model$n.input.genes) {
-        stop(sprintf(paste("'newdata' has no gene names and %d rows; the",
-            "model was trained on %d"), nrow(counts), model$n.input.genes),
+        stop(sprintf(
+            "'newdata' has no gene names and %d rows; the model %s %d",
+            nrow(counts), "was trained on", model$n.input.genes),
             call. = FALSE)
     }
     model$gene.index

@@ -9,20 +9,22 @@
         num.threads)
     size <- .block_cells(x)
     starts <- seq(1L, ncol(x), by = size)
-    fractional <- FALSE
+    # Feeds every block to the pass; returns whether any value had a
+    # fractional part.
     feed <- function(pass) {
+        fractional <- FALSE
         for (s in starts) {
             idx <- s:min(s + size - 1L, ncol(x))
             block <- .as_counts(methods::as(x[, idx, drop = FALSE],
                 "dgCMatrix"))
-            if (pass == 1L) fractional <<- fractional || .has_fractions(block)
+            fractional <- fractional || .has_fractions(block)
             csc_stream_block(stream, pass, block@p, block@i, block@x,
                 nrow(block), ncol(block), s - 1L) # 0-based in Rust
             .check_interrupt()
         }
+        fractional
     }
-    feed(1L)
-    .warn_fractional(fractional, normalized)
+    .warn_fractional(feed(1L), normalized)
     if (csc_stream_finish_pass(stream, 1L)) {
         feed(2L)
         csc_stream_finish_pass(stream, 2L)

@@ -16,6 +16,8 @@ test_that("reference mode holds the method's published settings", {
     expect_identical(d$batch.size, 200L)
     expect_identical(d$cosine.period, 500L)
     expect_identical(d$n.runs, 1L)
+    expect_identical(d$neighbours, 0L)
+    expect_identical(d$min.steps, 0L)
     expect_equal(d$dropout, 0.9)
     expect_equal(d$temperature, 0.07)
     expect_equal(d$learning.rate, 0.4)
@@ -28,7 +30,7 @@ test_that("the measured defaults differ from the reference only where chosen", {
     r <- contrastiveDefaults("reference")
     changed <- names(d)[!mapply(identical, d, r[names(d)])]
     expect_setequal(changed, c("epochs", "cosine.period", "learning.rate",
-        "gene.ranking", "temperature", "n.init"))
+        "gene.ranking", "temperature", "n.init", "neighbours", "min.steps"))
     expect_identical(d$gene.ranking, "pearson")
     expect_identical(d$cosine.period, d$epochs)
     expect_error(contrastiveDefaults("fast"), "should be one of")

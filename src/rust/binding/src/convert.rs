@@ -103,6 +103,8 @@ pub(crate) fn train_options(params: &List) -> Result<TrainOptions> {
         learning_rate: number(params, "learning.rate")?,
         cosine_period: whole(params, "cosine.period")?,
         runs: whole(params, "n.runs")?,
+        neighbours: whole(params, "neighbours")?,
+        min_steps: whole(params, "min.steps")?,
     };
     t.validate().map_err(to_r)?;
     Ok(t)

@@ -103,7 +103,8 @@ fn csc_session_restart(mut session: ExternalPtr<Session>, run: i32) -> Result<()
 }
 
 /// Runs up to `n_steps` more mini-batch steps (stopping at an epoch's end);
-/// returns the losses of the epochs completed and the epochs done so far.
+/// returns the losses of the epochs completed, the epochs done so far and
+/// the epochs of the whole run (more than asked on small data, `min.steps`).
 /// @noRd
 #[extendr]
 fn csc_session_train(mut session: ExternalPtr<Session>, n_steps: i32) -> Result<List> {
@@ -115,7 +116,8 @@ fn csc_session_train(mut session: ExternalPtr<Session>, n_steps: i32) -> Result<
     s.train_seconds += start.elapsed().as_secs_f64();
     let done = s.trainer.epochs_done();
     let losses = s.trainer.losses()[before..done].to_vec();
-    List::from_names_and_values(["losses", "epochs"], [Robj::from(losses), Robj::from(done as i32)])
+    let total = s.trainer.options().epochs as i32;
+    List::from_names_and_values(["losses", "epochs", "total"], [Robj::from(losses), Robj::from(done as i32), Robj::from(total)])
 }
 
 /// Whether all epochs have run. @noRd

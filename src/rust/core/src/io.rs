@@ -63,3 +63,18 @@ pub fn read_labels(path: &Path) -> Result<Vec<i32>> {
         })
         .collect())
 }
+
+/// Whether a dataset folder's values are log-scale (to be read with
+/// `normalized_input`): its `meta.json` says they are not integer counts
+/// and the largest is below 30, which no linear-scale expression matrix
+/// (counts, RPKM) reaches only by chance. The R benchmark suite applies
+/// the same rule.
+pub fn is_log_scale(dir: &Path) -> bool {
+    let meta = std::fs::read_to_string(dir.join("meta.json")).unwrap_or_default();
+    let field = |k: &str| {
+        meta.split(&format!("\"{k}\":")).nth(1).map(|r| r.trim_start().split([',', '\n', '}']).next().unwrap_or("").trim().to_string())
+    };
+    let integer = field("integer_counts").map_or(true, |v| v == "true");
+    let max: f64 = field("max_value").and_then(|v| v.parse().ok()).unwrap_or(f64::INFINITY);
+    !integer && max < 30.0
+}

@@ -24,6 +24,10 @@ pub enum Purpose {
     KMeans = 4,
     /// Seeds of the extra trainings of a consensus.
     Run = 5,
+    /// Seeded subsamples (the cells that fit the principal components).
+    Subsample = 6,
+    /// The neighbour that is a cell's positive: (epoch, batch, cell).
+    Neighbour = 7,
 }
 
 /// SplitMix64 finaliser: a bijective mix of 64 bits.

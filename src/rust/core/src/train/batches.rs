@@ -5,6 +5,12 @@
 use crate::rng::Rng;
 use rand::seq::SliceRandom;
 
+/// Number of batches [`epoch_batches`] makes.
+pub fn batches_per_epoch(n: usize, batch_size: usize) -> usize {
+    let b = n.div_ceil(batch_size);
+    if b > 1 && n % batch_size == 1 { b - 1 } else { b }
+}
+
 /// Row indices of each batch for one epoch.
 pub fn epoch_batches(n: usize, batch_size: usize, rng: &mut Rng) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..n).collect();
@@ -32,6 +38,7 @@ mod tests {
             all.sort_unstable();
             assert_eq!(all, (0..n).collect::<Vec<_>>());
             assert!(b.iter().all(|x| x.len() >= 2), "n = {n}");
+            assert_eq!(b.len(), batches_per_epoch(n, 200), "n = {n}");
         }
     }
 }

@@ -10,18 +10,27 @@
 
 mod batches;
 
-pub use batches::epoch_batches;
+pub use batches::{batches_per_epoch, epoch_batches};
 
 use crate::backend::{Backend, Native};
 use crate::error::{Error, Result};
+use crate::neighbours::Neighbours;
 use crate::nn::{cosine_lr, Encoder, SparseBatch};
 use crate::options::TrainOptions;
+use crate::pca::Pca;
 use crate::rng::{stream, Purpose};
 use ndarray::{Array2, ArrayView2, Axis};
+use rand::Rng as _;
+
+/// Principal components in which neighbour positives are found.
+pub const NEIGHBOUR_COMPONENTS: usize = 50;
 
 /// A model being trained on a fixed scaled matrix (cells x genes).
 pub struct Trainer {
     data: Array2<f32>,
+    /// With `opts.neighbours > 0`: each cell's nearest cells, the
+    /// candidates for its positive.
+    neighbours: Option<Neighbours>,
     backend: Box<dyn Backend>,
     opts: TrainOptions,
     seed: u64,
@@ -64,10 +73,18 @@ impl Trainer {
     /// here, so two backends with the same seed see the same ones.
     pub fn with_backend(data: Array2<f32>, opts: TrainOptions, seed: u64, backend: Box<dyn Backend>) -> Result<Self> {
         opts.validate()?;
+        let opts = opts.for_cells(data.nrows());
         if data.nrows() < 2 {
             return Err(Error::NotEnoughData(format!("has {} usable cell(s); need 2", data.nrows())));
         }
-        Ok(Self { data, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
+        let neighbours = match opts.neighbours {
+            0 => None,
+            k => {
+                let pcs = Pca::fit(data.view(), NEIGHBOUR_COMPONENTS, seed)?.project(data.view());
+                Some(Neighbours::find(pcs.view(), k)?)
+            }
+        };
+        Ok(Self { data, neighbours, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
     }
 
     /// Starts another model from scratch on the same data (the next run of
@@ -150,14 +167,14 @@ impl Trainer {
         let mut steps = 0;
         while steps < max_steps && state.next < state.batches.len() {
             let b = state.next;
-            let x = self.data.select(Axis(0), &state.batches[b]);
-            let view = |v: u64| {
+            let rows = &state.batches[b];
+            let x = self.data.select(Axis(0), rows);
+            let x2 = self.positives(rows, e, b).map(|p| self.data.select(Axis(0), &p));
+            let view = |v: u64, x: ArrayView2<f32>| {
                 let seed = self.seed;
-                SparseBatch::sample(x.view(), self.opts.dropout, move |r| {
-                    stream(seed, Purpose::Dropout, &[e, b as u64, v, r as u64])
-                })
+                SparseBatch::sample(x, self.opts.dropout, move |r| stream(seed, Purpose::Dropout, &[e, b as u64, v, r as u64]))
             };
-            let (v1, v2) = rayon::join(|| view(0), || view(1));
+            let (v1, v2) = rayon::join(|| view(0, x.view()), || view(1, x2.as_ref().unwrap_or(&x).view()));
             self.backend.step(&v1, &v2, state.lr).map_err(|e| self.in_epoch(e))?;
             state.next += 1;
             steps += 1;
@@ -173,6 +190,22 @@ impl Trainer {
             self.current = Some(state);
         }
         Ok(steps)
+    }
+
+    /// The cells whose views are the positives of batch `b` of epoch `e`:
+    /// each cell's own (`None`, the published method) or one drawn from its
+    /// nearest neighbours.
+    fn positives(&self, rows: &[usize], e: u64, b: usize) -> Option<Vec<usize>> {
+        let nb = self.neighbours.as_ref()?;
+        Some(
+            rows.iter()
+                .enumerate()
+                .map(|(r, &cell)| {
+                    let mut rng = stream(self.seed, Purpose::Neighbour, &[e, b as u64, r as u64]);
+                    nb.of(cell)[rng.gen_range(0..nb.k)] as usize
+                })
+                .collect(),
+        )
     }
 
     /// One optimisation step on two given views of the same cells; returns
@@ -265,5 +298,25 @@ mod tests {
         // a model for other genes is refused
         let other = Trainer::initial_encoder(19, &opts, 9);
         assert!(matches!(t.restart(9, Box::new(Native::new(other, opts.temperature))), Err(Error::Shape(_))));
+    }
+
+    #[test]
+    fn neighbour_positives_come_from_the_neighbours_and_do_not_depend_on_threads() {
+        // distinct cells in three groups
+        let data = Array2::from_shape_fn((300, 20), |(i, j)| ((i * 7 + j * 13) as f32 * 0.37).sin() + ((i % 3) * (j % 4)) as f32);
+        let opts = TrainOptions { layers: vec![8, 4], epochs: 2, neighbours: 4, ..TrainOptions::reference() };
+        let t = Trainer::new(data.clone(), opts.clone(), 3).unwrap();
+        let rows: Vec<usize> = (0..60).collect();
+        let positives = t.positives(&rows, 0, 0).unwrap();
+        let nb = t.neighbours.as_ref().unwrap();
+        assert!(positives.iter().zip(&rows).all(|(&p, &r)| nb.of(r).contains(&(p as u32))));
+        assert!(positives.iter().zip(&rows).any(|(p, r)| p != r), "every positive was the cell itself");
+        let run = |threads: usize, o: &TrainOptions| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| train(data.clone(), o, 3).unwrap().embed().unwrap())
+        };
+        assert_eq!(run(1, &opts), run(2, &opts));
+        let published = TrainOptions { neighbours: 0, ..opts.clone() };
+        assert_ne!(run(1, &opts), run(1, &published));
     }
 }
