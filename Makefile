@@ -5,6 +5,7 @@
 #   demo      contrastiveSC vs Seurat on the bundled 10X PBMC data
 #   test      cargo tests, testthat, R CMD check; ends with "N passed, N failed"
 #   vendor    src/rust/vendor.tar.xz: the crates, so the source tarball installs offline
+#   bioccheck BiocCheck (offline) on the tarball that make test built
 #   wrappers  regenerate R/extendr-wrappers.R after changing Rust exports
 #   docs      regenerate NAMESPACE and man/ with roxygen2
 #   fixtures  regenerate the core's golden fixtures with scanpy/PyTorch/scikit-learn
@@ -27,7 +28,7 @@ endif
 export TORCH
 SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
 
-.PHONY: setup deps install demo test vendor wrappers docs fixtures bench fuzz clean
+.PHONY: setup deps install demo test vendor bioccheck wrappers docs fixtures bench fuzz clean
 
 # demo and test start with setup, so each works alone on a fresh machine;
 # setup is idempotent and takes a second when everything is there.
@@ -55,6 +56,10 @@ test: setup
 
 vendor:
 	bash tools/vendor.sh
+
+bioccheck:
+	@ls build/check/contrastiveSC_*.tar.gz >/dev/null 2>&1 || { echo "make bioccheck: run make test first (it builds the tarball)"; exit 1; }
+	Rscript tools/bioccheck.R build/check/contrastiveSC_*.tar.gz
 
 wrappers:
 	Rscript tools/gen-wrappers.R

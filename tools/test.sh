@@ -77,5 +77,14 @@ else
   failed=$((failed + 1))
 fi
 
+# 4. BiocCheck (offline) on the same tarball: no ERROR and no WARNING.
+if [ -n "$tarball" ] && Rscript tools/bioccheck.R "$tarball" >build/bioccheck.log 2>&1; then
+  passed=$((passed + 1))
+else
+  grep -E "ERROR|WARNING" build/bioccheck.log | head -20
+  failed=$((failed + 1))
+fi
+grep -E "^BiocCheck:" build/bioccheck.log || echo "BiocCheck: did not run"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
