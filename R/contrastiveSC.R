@@ -122,6 +122,18 @@
 #' bit for bit). On the CPU prefer the native backend: inside R, libtorch's
 #' matrix products use R's BLAS, which is slow if that is the reference
 #' BLAS (see the INSTALL file).
+#' @param BPPARAM A \code{BiocParallel::BiocParallelParam} for the fits
+#' that are independent of each other: the \code{n.runs} models of a
+#' consensus and the candidates of \code{n.genes = "auto"}. With several
+#' workers each fit preprocesses the cells itself and trains on
+#' \code{num.threads} divided among the workers; the result is the same as
+#' with the default \code{SerialParam()} (each fit owns its seed, and the
+#' native backend gives the same bits for any thread count). To fit several
+#' seeds or settings side by side, call \code{contrastiveSC()} inside
+#' \code{BiocParallel::bplapply()} (see the examples); on a cluster, the
+#' same call with an existing back end, for example
+#' \code{BatchtoolsParam(workers = 10, cluster = "slurm")}, sends each fit
+#' to a job.
 #' @param name For a SingleCellExperiment, the \code{reducedDim} name.
 #' @param cluster.name The \code{colData} (or Seurat \code{meta.data})
 #' column that receives the clusters.
@@ -156,6 +168,14 @@
 #'     list(counts = pbmc4k[, 1:600]))
 #' sce <- contrastiveSC(sce, k = 8, epochs = 5, seed = 1)
 #' dim(SingleCellExperiment::reducedDim(sce, "CONTRASTIVE"))
+#'
+#' # Three seeds side by side (MulticoreParam() or BatchtoolsParam() to run
+#' # them in parallel or on a cluster)
+#' fits <- BiocParallel::bplapply(1:3, function(s) contrastiveSC(
+#'     pbmc4k[, 1:600], k = 8, epochs = 5, seed = s, num.threads = 1),
+#'     BPPARAM = BiocParallel::SerialParam())
+#' sapply(fits, function(f) clusteringScores(pbmc4k.labels[1:600],
+#'     f$clusters)[["ARI"]])
 #' @name contrastiveSC
 #' @aliases contrastiveSC,ANY-method
 #' @export
@@ -166,7 +186,7 @@ setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
     n.init = NULL, max.iter = NULL, cluster.method = NULL, mode = "default",
     seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
-    name = "contrastive",
+    BPPARAM = BiocParallel::SerialParam(), name = "contrastive",
     cluster.name = "contrastive_cluster", verbose = FALSE) {
     args <- as.list(environment())
     args$x <- NULL
@@ -215,7 +235,7 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
     n.init = NULL, max.iter = NULL, cluster.method = NULL, mode = "default",
     seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
-    verbose = FALSE) {
+    BPPARAM = BiocParallel::SerialParam(), verbose = FALSE) {
     start <- proc.time()[["elapsed"]]
     # A DelayedMatrix (e.g. HDF5-backed) is streamed in blocks, never realised.
     counts <- if (methods::is(x, "DelayedMatrix")) x else .as_counts(x)
@@ -236,6 +256,11 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     normalized <- .check_flag(normalized, "normalized")
     verbose <- .check_flag(verbose, "verbose")
     .check_backend_device(backend, device)
+    if (!methods::is(BPPARAM, "BiocParallelParam")) {
+        stop("'BPPARAM' must be a BiocParallelParam (e.g. ",
+            "BiocParallel::MulticoreParam(2)), got ", class(BPPARAM)[1L],
+            call. = FALSE)
+    }
     seed <- .resolve_seed(seed)
     num.threads <- .resolve_threads(num.threads)
     if (!methods::is(counts, "DelayedMatrix")) {
@@ -246,12 +271,12 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     t.genes <- proc.time()[["elapsed"]]
     if (identical(params$n.genes, "auto")) {
         gene.choice <- .choose_genes(counts, k, method, params, normalized,
-            seed, num.threads, backend, device, verbose)
+            seed, num.threads, backend, device, verbose, BPPARAM)
         params$n.genes <- gene.choice$n.genes
     }
     t.genes <- proc.time()[["elapsed"]] - t.genes
     fit <- .train_embedding(counts, params, normalized, seed, num.threads,
-        backend, device, verbose)
+        backend, device, verbose, BPPARAM)
     .warn_empty(ncol(counts) - length(fit$kept))
     if (!is.null(k) && k > length(fit$kept)) {
         stop(sprintf("'k' (%d) is larger than the number of cells with counts (%d)",

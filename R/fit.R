@@ -4,21 +4,30 @@
 # reported here and Ctrl-C interrupts between calls; an interrupted
 # session's memory is freed by the garbage collector.
 .train_embedding <- function(counts, params, normalized, seed, num.threads,
-    backend, device, verbose) {
-    session <- if (methods::is(counts, "DelayedMatrix")) {
-        .stream_session(counts, params, normalized, seed, num.threads,
-            backend, device)
+    backend, device, verbose, BPPARAM = BiocParallel::SerialParam()) {
+    # Each run of a consensus starts a fresh model from its own seed derived
+    # from 'seed' (run 1 uses 'seed'), so runs give the same result wherever
+    # they are trained.
+    workers <- min(BiocParallel::bpnworkers(BPPARAM), params$n.runs)
+    runs <- if (workers > 1L) {
+        # Each worker preprocesses the cells itself (a session cannot cross
+        # processes) on its share of the threads.
+        threads <- max(1L, num.threads %/% workers)
+        BiocParallel::bplapply(seq_len(params$n.runs), function(r) {
+            session <- .new_session(counts, params, normalized, seed,
+                threads, backend, device)
+            if (r > 1L) csc_session_restart(session, r - 1L)
+            .train_run(session, params, FALSE, r)
+        }, BPPARAM = BPPARAM)
     } else {
-        csc_session_new(counts@p, counts@i, counts@x, nrow(counts),
-            ncol(counts), params, normalized, seed, num.threads, backend,
-            device)
+        # One process: the runs share the preprocessed cells.
+        session <- .new_session(counts, params, normalized, seed, num.threads,
+            backend, device)
+        lapply(seq_len(params$n.runs), function(r) {
+            if (r > 1L) csc_session_restart(session, r - 1L)
+            .train_run(session, params, verbose, r)
+        })
     }
-    # The runs of a consensus share the preprocessed cells; each starts a
-    # fresh model from its own seed derived from 'seed' (run 1 uses 'seed').
-    runs <- lapply(seq_len(params$n.runs), function(r) {
-        if (r > 1L) csc_session_restart(session, r - 1L)
-        .train_run(session, params, verbose, r)
-    })
     res <- runs[[1L]]
     cells <- res$cells + 1L # 0-based in Rust
     inner <- .consensus_embedding(lapply(runs, `[[`, "embedding"))
@@ -32,6 +41,18 @@
         backend = res$backend, device = res$device,
         seconds = c(preprocess = res$preprocess_seconds,
             train = sum(vapply(runs, `[[`, 0, "train_seconds"))))
+}
+
+# A training session on the cells of 'counts': preprocessed in Rust, from
+# memory or streamed in blocks from a DelayedMatrix.
+.new_session <- function(counts, params, normalized, seed, num.threads,
+    backend, device) {
+    if (methods::is(counts, "DelayedMatrix")) {
+        return(.stream_session(counts, params, normalized, seed, num.threads,
+            backend, device))
+    }
+    csc_session_new(counts@p, counts@i, counts@x, nrow(counts), ncol(counts),
+        params, normalized, seed, num.threads, backend, device)
 }
 
 # The embedding of a consensus, shared by training and predict(): the runs'

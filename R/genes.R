@@ -19,7 +19,8 @@
 # Trains one model per candidate on a subsample and returns the chosen
 # number and the table of candidates (genes, silhouette, clusters, seconds).
 .choose_genes <- function(counts, k, method, params, normalized, seed,
-    num.threads, backend, device, verbose) {
+    num.threads, backend, device, verbose,
+    BPPARAM = BiocParallel::SerialParam()) {
     totals <- .gene_totals(counts)
     usable <- sum(totals > 0 & totals >= params$min.counts)
     if (usable < 2L) {
@@ -35,14 +36,19 @@
     one$epochs <- .gene_choice_epochs(params$epochs)
     one$cosine.period <- one$epochs
     one$min.steps <- .gene_choice_epochs(params$min.steps)
-    rows <- lapply(genes, function(g) {
+    # Candidates are independent: with several BiocParallel workers each
+    # trains on its share of the threads (same result for any thread count).
+    workers <- min(BiocParallel::bpnworkers(BPPARAM), length(genes))
+    threads <- if (workers > 1L) max(1L, num.threads %/% workers) else
+        num.threads
+    rows <- BiocParallel::bplapply(genes, function(g) {
         one$n.genes <- g
         t0 <- proc.time()[["elapsed"]]
-        fit <- .train_embedding(sub, one, normalized, seed, num.threads,
+        fit <- .train_embedding(sub, one, normalized, seed, threads,
             backend, device, verbose = FALSE)
         labels <- .cluster_embedding(fit$inner, sub_k, method, one, seed,
-            num.threads)
-        sil <- .silhouette(labels, fit$inner, num.threads)
+            threads)
+        sil <- .silhouette(labels, fit$inner, threads)
         if (verbose) {
             message(sprintf("contrastiveSC: %d genes, silhouette %.3f", g,
                 sil))
@@ -50,7 +56,7 @@
         data.frame(genes = g, silhouette = sil,
             clusters = length(unique(labels)),
             seconds = proc.time()[["elapsed"]] - t0)
-    })
+    }, BPPARAM = BPPARAM)
     table <- do.call(rbind, rows)
     best <- if (all(is.na(table$silhouette))) 1L else
         which.max(table$silhouette)

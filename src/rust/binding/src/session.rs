@@ -65,7 +65,10 @@ impl Session {
         preprocess_seconds: f64,
     ) -> Result<ExternalPtr<Session>> {
         let backend = seeded_backend(pre.data.ncols(), &topts, seed, (kind, device))?;
-        let trainer = Trainer::with_backend(pre.data, topts, seed, backend).map_err(to_r)?;
+        // In the session's pool: neighbour positives compute principal
+        // components and neighbours here, on the session's threads (never
+        // on rayon's global pool, which a forked BiocParallel worker lacks).
+        let trainer = pool.install(|| Trainer::with_backend(pre.data, topts, seed, backend)).map_err(to_r)?;
         Ok(ExternalPtr::new(Session {
             pool,
             trainer,
