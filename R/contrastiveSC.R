@@ -73,10 +73,10 @@
 #' leading principal components of the kept genes, rather than a second
 #' view of itself (\code{0}, the published method). Above 30,000 cells the
 #' neighbours are searched within the leaves of a k-d tree of at most
-#' 2,048 cells. \code{min.steps} (by default 1500; 0 in reference mode):
+#' 2,048 cells. \code{min.steps} (by default 600; 0 in reference mode):
 #' on small data, where an epoch is one or a few mini-batches, the epochs
 #' (and the cosine period with them) are raised until training takes at
-#' least this many steps; from about 5,000 cells on, \code{epochs} rules.
+#' least this many steps; from about 2,000 cells on, \code{epochs} rules.
 #' Epochs given explicitly are run as given (\code{min.steps} then
 #' defaults to 0). The epochs actually run are in the metadata's
 #' \code{losses}.

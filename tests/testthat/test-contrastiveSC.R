@@ -49,8 +49,8 @@ test_that("the full PBMC data clusters well with the default settings", {
     scores <- clusteringScores(pbmc4k.labels, res$clusters, res$embedding)
     expect_gt(scores[["ARI"]], 0.5)
     expect_gt(scores[["NMI"]], 0.6)
-    # 22 batches of 200 cells per epoch: the epochs are raised until
-    # training takes min.steps steps
+    # 22 batches of 200 cells per epoch: raised until training takes
+    # min.steps steps, if it does not already
     d <- contrastiveDefaults()
     epochs <- max(d$epochs, ceiling(d$min.steps / ceiling(ncol(pbmc4k) / 200)))
     expect_length(res$metadata$losses, epochs)
