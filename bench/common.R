@@ -10,7 +10,50 @@ read_dataset <- function(dir) {
         colClasses = "character")
     stopifnot(identical(labels$cell, colnames(counts)))
     list(name = basename(dir), counts = counts, labels = labels$label,
-        k = length(unique(labels$label)))
+        k = length(unique(labels$label)), normalized = is_log_scale(dir))
+}
+
+# Whether a dataset's values are log-scale (pass normalized = TRUE): its
+# meta.json says they are not integer counts and the largest is below 30,
+# which linear-scale matrices (counts, RPKM) do not stay under. The core's
+# io::is_log_scale applies the same rule for the Rust search.
+is_log_scale <- function(dir) {
+    meta <- paste(readLines(file.path(dir, "meta.json"), warn = FALSE),
+        collapse = "\n")
+    field <- function(k) sub(sprintf('.*"%s":\\s*([^,}\n]+).*', k), "\\1",
+        meta)
+    integer <- !grepl(sprintf('"%s"', "integer_counts"), meta) ||
+        trimws(field("integer_counts")) == "true"
+    max <- suppressWarnings(as.numeric(field("max_value")))
+    !integer && isTRUE(max < 30)
+}
+
+# The no-training baseline of issue 12: the 50 leading principal components
+# of exactly the genes and scaling a trained model saw (its kept genes,
+# normalised to its median library size, log1p, scaled by its means and
+# standard deviations), clustered by k-means with 50 restarts. Computed
+# here in plain R from the model, independently of the core.
+pca_baseline <- function(counts, model, k, seed) {
+    t <- system.time({
+        x <- if (model$normalized) counts else ceiling(counts)
+        totals <- Matrix::colSums(x)
+        keep <- totals > 0
+        x <- x[model$gene.index, keep, drop = FALSE]
+        if (!model$normalized) {
+            x <- log1p(t(t(as.matrix(x)) / totals[keep]) * model$median.total)
+        }
+        z <- (t(as.matrix(x)) - rep(model$means, each = sum(keep))) /
+            rep(model$stds, each = sum(keep))
+        pcs <- stats::prcomp(z, center = TRUE, scale. = FALSE,
+            rank. = min(50L, ncol(z), nrow(z) - 1L))$x
+        set.seed(seed)
+        km <- stats::kmeans(pcs, k, nstart = 50, iter.max = 300)
+    })[["elapsed"]]
+    clusters <- rep(NA_integer_, ncol(counts))
+    clusters[keep] <- km$cluster
+    embedding <- matrix(NA_real_, ncol(counts), ncol(pcs))
+    embedding[keep, ] <- pcs
+    list(clusters = clusters, embedding = embedding, seconds = t)
 }
 
 dataset_dirs <- function(root) {
@@ -30,16 +73,19 @@ rss_mib <- function() {
     as.numeric(gsub("[^0-9]", "", s[startsWith(s, "VmRSS")])) / 1024
 }
 
-# Seurat 4's standard pipeline (as SPEC.md section 7 ran it): NormalizeData,
+# Seurat 4's standard pipeline (as SPEC.md section 7 ran it): NormalizeData
+# (skipped for log-scale input, which becomes the "data" slot),
 # FindVariableFeatures (2,000 genes), ScaleData, RunPCA, FindNeighbors on
 # 30 PCs, FindClusters at the default resolution (0.8). Returns the object,
 # the clusters and the seconds taken.
-seurat_default <- function(counts, seed) {
+seurat_default <- function(counts, seed, normalized = FALSE) {
     suppressPackageStartupMessages(library(Seurat))
     npcs <- min(50L, ncol(counts) - 1L)
     t <- system.time({
         seu <- suppressWarnings(CreateSeuratObject(counts))
-        seu <- NormalizeData(seu, verbose = FALSE)
+        # Log-scale input is Seurat's "data" already.
+        seu <- if (normalized) SetAssayData(seu, slot = "data",
+            new.data = counts) else NormalizeData(seu, verbose = FALSE)
         seu <- FindVariableFeatures(seu, verbose = FALSE)
         seu <- ScaleData(seu, verbose = FALSE)
         seu <- suppressWarnings(RunPCA(seu, npcs = npcs, verbose = FALSE))
