@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 DATA="${1:-../shared/data}"
 R=bench/results
 mkdir -p "$R"
-Rscript bench/suite.R "$DATA" "$R" 0:2
+Rscript bench/suite.R "$DATA" "$R" 0:4
 Rscript bench/speed.R "$DATA/10X_PBMC_top2000" "$R/speed-pbmc.csv" 5
+Rscript bench/defaults-time.R "$DATA/10X_PBMC_top2000" "$R/defaults-time-pbmc.csv" 3
+Rscript bench/bpparam.R "$DATA/10X_PBMC_top2000" "$R/bpparam-pbmc.csv" 2
 Rscript bench/quality.R "$DATA" "$R/quality-reference-500genes.csv" 0:9 500
 Rscript bench/quality.R "$DATA" "$R/quality-reference-worm-5000genes.csv" 0:9 5000 worm_neuron_cell
 Rscript bench/summarize.R "$R/summary-reference.md" "$R/quality-reference-500genes.csv" "$R/quality-reference-worm-5000genes.csv"
