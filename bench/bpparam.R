@@ -5,9 +5,9 @@
 suppressPackageStartupMessages(library(contrastiveSC))
 source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
     value = TRUE))), "common.R"))
-args <- commandArgs(trailingOnly = TRUE)
-d <- read_dataset(args[[1]])
-repeats <- if (length(args) > 2) as.integer(args[[3]]) else 3L
+cli <- dataset_cli(3L)
+d <- cli$d
+repeats <- cli$repeats
 params <- list(serial = BiocParallel::SerialParam(),
     multicore2 = BiocParallel::MulticoreParam(2))
 rows <- list()
@@ -26,7 +26,7 @@ for (r in seq_len(repeats)) {
         identical(res$serial$embedding, res$multicore2$embedding))
 }
 q <- do.call(rbind, rows)
-utils::write.csv(q, args[[2]], row.names = FALSE)
+utils::write.csv(q, cli$out, row.names = FALSE)
 med <- tapply(q$wall_s, q$BPPARAM, stats::median)
 cat(sprintf("identical clusters and embeddings on every seed; median %.2f s serial, %.2f s MulticoreParam(2): %.2fx\n",
     med[["serial"]], med[["multicore2"]], med[["serial"]] / med[["multicore2"]]))

@@ -56,6 +56,14 @@ pca_baseline <- function(counts, model, k, seed) {
     list(clusters = clusters, embedding = embedding, seconds = t)
 }
 
+# The command line of a one-dataset benchmark: DATA_DIR OUT.csv [REPEATS].
+dataset_cli <- function(default_repeats) {
+    args <- commandArgs(trailingOnly = TRUE)
+    list(d = read_dataset(args[[1]]), out = args[[2]],
+        repeats = if (length(args) > 2) as.integer(args[[3]]) else
+            default_repeats)
+}
+
 dataset_dirs <- function(root) {
     d <- list.dirs(root, recursive = FALSE)
     d[file.exists(file.path(d, "counts.mtx.gz"))]

@@ -6,9 +6,9 @@
 suppressPackageStartupMessages(library(contrastiveSC))
 source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
     value = TRUE))), "common.R"))
-args <- commandArgs(trailingOnly = TRUE)
-d <- read_dataset(args[[1]])
-repeats <- if (length(args) > 2) as.integer(args[[3]]) else 3L
+cli <- dataset_cli(3L)
+d <- cli$d
+repeats <- cli$repeats
 settings <- list(defaults = list(),
     `defaults before issue 12` = list(neighbours = 0, min.steps = 0),
     reference = list(mode = "reference"))
@@ -29,7 +29,7 @@ for (r in seq_len(repeats)) {
     }
 }
 q <- do.call(rbind, rows)
-utils::write.csv(q, args[[2]], row.names = FALSE)
+utils::write.csv(q, cli$out, row.names = FALSE)
 med <- tapply(q$wall_s, q$setting, stats::median)
 cat(sprintf("median seconds: %s\n", paste(sprintf("%s %.2f", names(med),
     med), collapse = ", ")))
