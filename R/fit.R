@@ -8,25 +8,23 @@
     # Each run of a consensus starts a fresh model from its own seed derived
     # from 'seed' (run 1 uses 'seed'), so runs give the same result wherever
     # they are trained.
-    workers <- min(BiocParallel::bpnworkers(BPPARAM), params$n.runs)
-    runs <- if (workers > 1L) {
+    run <- function(session, r, verbose) {
+        if (r > 1L) csc_session_restart(session, r - 1L)
+        .train_run(session, params, verbose, r)
+    }
+    threads <- .worker_threads(BPPARAM, params$n.runs, num.threads)
+    runs <- if (!is.null(threads)) {
         # Each worker preprocesses the cells itself (a session cannot cross
         # processes) on its share of the threads.
-        threads <- max(1L, num.threads %/% workers)
         BiocParallel::bplapply(seq_len(params$n.runs), function(r) {
-            session <- .new_session(counts, params, normalized, seed,
-                threads, backend, device)
-            if (r > 1L) csc_session_restart(session, r - 1L)
-            .train_run(session, params, FALSE, r)
+            run(.new_session(counts, params, normalized, seed, threads,
+                backend, device), r, FALSE)
         }, BPPARAM = BPPARAM)
     } else {
         # One process: the runs share the preprocessed cells.
         session <- .new_session(counts, params, normalized, seed, num.threads,
             backend, device)
-        lapply(seq_len(params$n.runs), function(r) {
-            if (r > 1L) csc_session_restart(session, r - 1L)
-            .train_run(session, params, verbose, r)
-        })
+        lapply(seq_len(params$n.runs), function(r) run(session, r, verbose))
     }
     res <- runs[[1L]]
     cells <- res$cells + 1L # 0-based in Rust
@@ -41,6 +39,14 @@
         backend = res$backend, device = res$device,
         seconds = c(preprocess = res$preprocess_seconds,
             train = sum(vapply(runs, `[[`, 0, "train_seconds"))))
+}
+
+# Threads for each of 'tasks' independent fits on the workers of BPPARAM
+# ('num.threads' shared among them), or NULL when at most one worker would
+# be busy and the fits run here one after the other.
+.worker_threads <- function(BPPARAM, tasks, num.threads) {
+    workers <- min(BiocParallel::bpnworkers(BPPARAM), tasks)
+    if (workers > 1L) max(1L, num.threads %/% workers) else NULL
 }
 
 # A training session on the cells of 'counts': preprocessed in Rust, from

@@ -38,9 +38,8 @@
     one$min.steps <- .gene_choice_epochs(params$min.steps)
     # Candidates are independent: with several BiocParallel workers each
     # trains on its share of the threads (same result for any thread count).
-    workers <- min(BiocParallel::bpnworkers(BPPARAM), length(genes))
-    threads <- if (workers > 1L) max(1L, num.threads %/% workers) else
-        num.threads
+    threads <- .worker_threads(BPPARAM, length(genes), num.threads)
+    if (is.null(threads)) threads <- num.threads
     rows <- BiocParallel::bplapply(genes, function(g) {
         one$n.genes <- g
         t0 <- proc.time()[["elapsed"]]
