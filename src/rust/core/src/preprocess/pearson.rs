@@ -16,7 +16,8 @@ use rayon::prelude::*;
 /// The negative binomial's overdispersion (scanpy's default).
 pub const THETA: f64 = 100.0;
 
-/// The clipped residual of count `x` at mean `mu`.
+/// The clipped residual of count `x` at mean `mu` (also the input of a
+/// search candidate, `examples/search`).
 #[inline]
 pub fn residual(x: f64, mu: f64, clip: f64) -> f64 {
     if mu <= 0.0 {
