@@ -31,6 +31,9 @@ csc_session_result <- function(session) .Call(wrap__csc_session_result, session)
 csc_predict <- function(p, i, x, n_rows, n_cols, rows, means, stds, median_total, normalized, layers, num_threads) .Call(wrap__csc_predict, p, i, x, n_rows, n_cols, rows, means, stds, median_total, normalized, layers, num_threads)
 
 #' @noRd
+csc_recover_counts <- function(p, i, x, n_rows, n_cols, num_threads) .Call(wrap__csc_recover_counts, p, i, x, n_rows, n_cols, num_threads)
+
+#' @noRd
 csc_kmeans <- function(values, nrow, ncol, k, n_init, max_iter, tol, seed_value, num_threads, restart) .Call(wrap__csc_kmeans, values, nrow, ncol, k, n_init, max_iter, tol, seed_value, num_threads, restart)
 
 #' @noRd

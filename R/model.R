@@ -52,6 +52,7 @@ predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
     counts <- .as_counts(newdata, "newdata")
     rows <- .model_rows(object, counts)
     num.threads <- .resolve_threads(num.threads)
+    counts <- .recovered_like_training(object, counts, num.threads)
     runs <- lapply(object$encoders, function(layers) csc_predict(counts@p,
         counts@i, counts@x, nrow(counts), ncol(counts), rows - 1L,
         object$means, object$stds, object$median.total, object$normalized,
@@ -89,4 +90,20 @@ print.contrastiveModel <- function(x, ...) {
         paste(sizes, collapse = " -> "), if (runs > 1L)
             sprintf(" (consensus of %d runs)", runs) else ""))
     invisible(x)
+}
+
+# A model trained on counts recovered from log-normalised values takes new
+# cells as counts or as values of the same kind, recovered the same way.
+.recovered_like_training <- function(model, counts, num.threads) {
+    if (is.null(model$recovered.base) || !.has_fractions(counts)) {
+        return(counts)
+    }
+    rec <- .recover_counts(counts, num.threads)
+    if (is.null(rec) || !isTRUE(all.equal(rec$base, model$recovered.base))) {
+        stop(sprintf(paste("the model was trained on counts recovered from",
+            "log%s-normalised values, and 'newdata' holds neither counts",
+            "nor values of that kind"), .base_name(model$recovered.base)),
+            call. = FALSE)
+    }
+    rec$counts
 }

@@ -111,13 +111,49 @@ test_that("non-integer counts are accepted with a warning", {
     expect_identical(nrow(res$embedding), ncol(x))
 })
 
-test_that("log-normalised input skips the normalisation", {
+test_that("log-normalised input goes back to its counts when it can", {
+    # scran's logNormCounts: log2(1 + counts / size factor)
+    sf <- Matrix::colSums(small) / mean(Matrix::colSums(small))
+    logn <- small
+    logn@x <- log2(1 + logn@x / rep(sf, diff(logn@p)))
     sce <- SingleCellExperiment::SingleCellExperiment(list(counts = small,
-        logcounts = log1p(small)))
+        logcounts = logn))
     out <- fast(sce, k = 3, seed = 1, assay.type = "logcounts")
     meta <- S4Vectors::metadata(out)$contrastiveSC
     expect_true(meta$parameters$normalized)
-    expect_true(meta$model$normalized)
+    expect_identical(meta$recovered.counts[["base"]], 2)
+    expect_false(meta$model$normalized)
+    # every cell of 'small' has a gene counted once, so these are its counts
+    from.counts <- fast(small, k = 3, seed = 1)
+    expect_identical(SingleCellExperiment::reducedDim(out, "CONTRASTIVE"),
+        from.counts$embedding)
+    # new cells: as log values of the same kind, or as counts
+    new <- pbmc4k[, 2:101]
+    new.log <- new
+    new.log@x <- log2(1 + new.log@x / rep(Matrix::colSums(new) / 900,
+        diff(new@p)))
+    expect_equal(predict(meta$model, new.log), predict(meta$model, new))
+    tpm <- new.log
+    tpm@x <- tpm@x * 1.37
+    expect_error(predict(meta$model, tpm), "neither counts nor values")
+})
+
+test_that("log-scale values that hide no counts skip the normalisation", {
+    # each gene scaled by its own factor (as TPM and RPKM are)
+    scaled <- small * seq(0.3, 3, length.out = nrow(small))
+    scaled@x <- log1p(scaled@x)
+    for (mode in c("default", "reference")) {
+        out <- fast(scaled, k = 3, seed = 1, normalized = TRUE, mode = mode)
+        expect_null(out$metadata$recovered.counts)
+        expect_true(out$metadata$parameters$normalized)
+        expect_true(out$model$normalized)
+    }
+    # reference mode never recovers counts: the published method
+    sce <- SingleCellExperiment::SingleCellExperiment(list(
+        logcounts = log1p(small)))
+    ref <- fast(sce, k = 3, seed = 1, assay.type = "logcounts",
+        mode = "reference")
+    expect_null(S4Vectors::metadata(ref)$contrastiveSC$recovered.counts)
 })
 
 test_that("k = NULL clusters the embedding without a number of clusters", {

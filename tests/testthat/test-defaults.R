@@ -58,7 +58,7 @@ test_that("NULL arguments take the core's values and are recorded", {
     expect_identical(ncol(other$embedding), 8L)
 })
 
-test_that("gene.ranking chooses the genes, and log-normalised input uses Seurat's", {
+test_that("gene.ranking chooses the genes; log-scale input without counts uses Seurat's", {
     pearson <- contrastiveSC(small, k = 3, epochs = 1, seed = 1,
         num.threads = 1, n.genes = 20)
     seurat <- contrastiveSC(small, k = 3, epochs = 1, seed = 1,
@@ -69,10 +69,16 @@ test_that("gene.ranking chooses the genes, and log-normalised input uses Seurat'
     ref <- contrastiveSC(small, k = 3, epochs = 1, seed = 1, num.threads = 1,
         n.genes = 20, mode = "reference")
     expect_identical(ref$metadata$genes, seurat$metadata$genes)
+    # log-normalised values are ranked by Pearson residuals of the counts
+    # behind them when those can be recovered, by dispersion when not
     logn <- log1p(t(t(as.matrix(small)) / colSums(as.matrix(small))) * 1e4)
     a <- contrastiveSC(logn, k = 3, epochs = 1, seed = 1, num.threads = 1,
         n.genes = 20, normalized = TRUE)
-    b <- contrastiveSC(logn, k = 3, epochs = 1, seed = 1, num.threads = 1,
+    expect_identical(a$metadata$genes, pearson$metadata$genes)
+    tpm <- logn * seq(0.5, 2, length.out = nrow(logn))
+    a <- contrastiveSC(tpm, k = 3, epochs = 1, seed = 1, num.threads = 1,
+        n.genes = 20, normalized = TRUE)
+    b <- contrastiveSC(tpm, k = 3, epochs = 1, seed = 1, num.threads = 1,
         n.genes = 20, normalized = TRUE, gene.ranking = "seurat")
     expect_identical(a$metadata$genes, b$metadata$genes)
     expect_error(contrastiveSC(small, k = 3, gene.ranking = "vst"),

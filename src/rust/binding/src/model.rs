@@ -7,7 +7,7 @@
 use crate::convert::{csc, matrix_from_r, matrix_to_r, pool};
 use crate::error::{arg_error, to_r};
 use csc_core::nn::{BatchNorm, Encoder, Linear};
-use csc_core::preprocess::transform;
+use csc_core::preprocess::{recover_counts, transform};
 use csc_core::PreprocessFit;
 use extendr_api::prelude::*;
 use extendr_api::Result;
@@ -120,7 +120,21 @@ fn csc_predict(
     named(&["embedding", "cells"], vec![matrix_to_r(&emb), cells.into()])
 }
 
+/// The counts behind log-normalised values (a dgCMatrix's slots), when
+/// they can be recovered: `list(base, whole_share, x)` with `x` the new
+/// values slot, or `NULL`. @noRd
+#[extendr]
+fn csc_recover_counts(p: &[i32], i: &[i32], x: &[f64], n_rows: i32, n_cols: i32, num_threads: i32) -> Result<Robj> {
+    let pool = pool(num_threads)?;
+    let view = csc(p, i, x, n_rows, n_cols)?;
+    Ok(match pool.install(|| recover_counts(&view)) {
+        None => Robj::from(()),
+        Some(r) => named(&["base", "whole_share", "x"], vec![r.base.into(), r.whole_share.into(), r.values.into()])?.into(),
+    })
+}
+
 extendr_module! {
     mod model;
     fn csc_predict;
+    fn csc_recover_counts;
 }

@@ -11,11 +11,14 @@
 mod hvg;
 mod pearson;
 mod pipeline;
+mod recover;
 mod stats;
 mod transform;
 
 pub use hvg::{seurat_dispersions, top_genes, Dispersions};
+pub use pearson::residual as pearson_residual;
 pub use pipeline::Preprocessor;
+pub use recover::{recover_counts, Recovered};
 pub use stats::CHUNK;
 pub use transform::transform;
 
