@@ -128,7 +128,7 @@ seurat_at_k <- function(seu, k, seed) {
     best
 }
 
-# The command line of a search candidate (bench/search.R and its
+# The command line of a search candidate (bench/experiments/search.R and its
 # prototypes): NAME 'ARGS' (contrastiveSC() arguments as R code, evaluated
 # into 'candidate'), then the script's other 'fixed' - 1 arguments, then
 # [SEEDS] [DATA_DIR] [OUT_DIR] (defaults 0:4, ../shared/data,

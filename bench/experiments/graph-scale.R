@@ -2,7 +2,7 @@
 # resolution grid, silhouettes) on a synthetic 60-d embedding of N cells
 # (10 Gaussian clusters, rows L2-normalised like the encoder's output), to
 # check that the graph path stays usable at large N (issue 4).
-#   Rscript bench/graph-scale.R N [OUT_TXT]
+#   Rscript bench/experiments/graph-scale.R N [OUT_TXT]
 suppressPackageStartupMessages(library(contrastiveSC))
 args <- commandArgs(trailingOnly = TRUE)
 n <- as.integer(args[[1]])

@@ -4,16 +4,16 @@
 # place of the Seurat dispersion. Prototype in R: the genes are chosen here,
 # the log-normalised matrix of exactly those genes (normalised on all genes,
 # as the package does) goes in with `normalized = TRUE`, and the rest of the
-# defaults are unchanged. One CSV per candidate, as bench/search.R writes.
-#   Rscript bench/hvg-flavour.R NAME N_GENES [SEEDS] [RULE] [ARGS] [DATA_DIR] [OUT_DIR]
-# e.g. Rscript bench/hvg-flavour.R pearson-500 500 0:4
-#      Rscript bench/hvg-flavour.R pearson-500-t0.2 500 0:4 pearson 'list(temperature = 0.2)'
-# ARGS: other contrastiveSC() arguments, as in bench/search.R.
+# defaults are unchanged. One CSV per candidate, as bench/experiments/search.R writes.
+#   Rscript bench/experiments/hvg-flavour.R NAME N_GENES [SEEDS] [RULE] [ARGS] [DATA_DIR] [OUT_DIR]
+# e.g. Rscript bench/experiments/hvg-flavour.R pearson-500 500 0:4
+#      Rscript bench/experiments/hvg-flavour.R pearson-500-t0.2 500 0:4 pearson 'list(temperature = 0.2)'
+# ARGS: other contrastiveSC() arguments, as in bench/experiments/search.R.
 # RULE: "pearson" (default): the N_GENES of highest residual variance;
 # "union": those and the package's own N_GENES Seurat-dispersion genes.
 suppressPackageStartupMessages(library(contrastiveSC))
 source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
-    value = TRUE))), "common.R"))
+    value = TRUE))), "..", "common.R"))
 args <- commandArgs(trailingOnly = TRUE)
 name <- args[[1]]
 n.genes <- as.integer(args[[2]])
@@ -77,5 +77,5 @@ for (dir in dataset_dirs(root)) {
     }
 }
 write_candidate(rows, name, sprintf(
-    "%s of Pearson-residual genes (%d)%s, bench/hvg-flavour.R", rule, n.genes,
+    "%s of Pearson-residual genes (%d)%s, bench/experiments/hvg-flavour.R", rule, n.genes,
     if (length(args) > 4) paste(",", args[[5]]) else ""), out)

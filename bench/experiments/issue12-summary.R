@@ -4,13 +4,16 @@
 # the mean ARI over seeds per dataset, the means over the original seven
 # datasets, the seven added later and all fourteen, and the datasets won
 # and lost against the PCA baseline (50 PCs of the same genes + k-means)
-# and against the candidate named BASE (the defaults before the search).
-#   Rscript bench/issue12-summary.R [DIR] [OUT_MD] [BASE]
-# (defaults: bench/results/issue12, DIR/summary.md, defaults-before).
+# and against the candidates named in BASE (comma-separated: the defaults
+# before the search, and today's defaults).
+#   Rscript bench/experiments/issue12-summary.R [DIR] [OUT_MD] [BASE]
+# (defaults: bench/results/issue12, DIR/summary.md,
+# defaults-before,neighbours-10-min-steps-600).
 args <- commandArgs(trailingOnly = TRUE)
 dir <- if (length(args) > 0) args[[1]] else "bench/results/issue12"
 out <- if (length(args) > 1) args[[2]] else file.path(dir, "summary.md")
-base <- if (length(args) > 2) args[[3]] else "defaults-before"
+base <- strsplit(if (length(args) > 2) args[[3]] else
+    "defaults-before,neighbours-10-min-steps-600", ",")[[1]]
 files <- list.files(dir, pattern = "[.]csv$", full.names = TRUE)
 rows <- do.call(rbind, lapply(files, function(f) {
     q <- utils::read.csv(f, header = FALSE)[, 1:6]
@@ -33,11 +36,13 @@ versus <- function(a, b) {
 }
 line <- function(c) {
     v <- per[c, ]
+    vs.base <- vapply(base, function(b) if (b %in% rownames(per))
+        versus(v, per[b, ]) else "", "")
     sprintf("| %s | %s | %.3f | %.3f | **%.3f** | %s | %s |", c,
         paste(sprintf("%.3f", v), collapse = " | "),
         mean(v[datasets %in% original]), mean(v[!datasets %in% original]),
         mean(v), versus(v, per["PCA of the same genes + k-means", ]),
-        if (base %in% rownames(per)) versus(v, per[base, ]) else "")
+        paste(vs.base, collapse = " | "))
 }
 short <- sub("_.*", "", datasets)
 short[duplicated(short) | duplicated(short, fromLast = TRUE)] <-
@@ -49,13 +54,15 @@ lines <- c(
     "dataset, sorted by the mean over all 14. First seven columns: the",
     "original datasets; last seven: those added later. Each row:",
     "`cargo run --release --example search -- ../shared/data 0-4 NAME ARGS`",
-    sprintf("(`src/rust/core`); this table: `Rscript bench/issue12-summary.R %s`.",
+    sprintf("(`src/rust/core`); this table: `Rscript bench/experiments/issue12-summary.R %s`.",
         dir),
-    "W/L: datasets won/lost against the PCA baseline and against the",
-    sprintf("defaults before the search (`%s`).", base), "",
-    sprintf("| candidate | %s | original 7 | added 7 | all 14 | W/L vs PCA | W/L vs before |",
-        paste(short, collapse = " | ")),
-    paste0("|", strrep("---|", length(datasets) + 6L)),
+    "W/L: datasets won/lost against the PCA baseline and against",
+    paste(sprintf("`%s`", base), collapse = " and "),
+    "(the defaults before the search, and the defaults it chose).", "",
+    sprintf("| candidate | %s | original 7 | added 7 | all 14 | W/L vs PCA | %s |",
+        paste(short, collapse = " | "),
+        paste(sprintf("W/L vs %s", base), collapse = " | ")),
+    paste0("|", strrep("---|", length(datasets) + 5L + length(base))),
     vapply(complete[order(-rowMeans(per[complete, , drop = FALSE]))], line,
         ""))
 writeLines(lines, out)

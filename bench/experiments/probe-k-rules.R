@@ -1,8 +1,8 @@
 # Compares label-free rules for choosing the clustering when k is unknown
-# on the candidates scored by bench/probe-k.R (issue 4): per rule, the ARI
+# on the candidates scored by bench/experiments/probe-k.R (issue 4): per rule, the ARI
 # of the chosen clustering and its cluster count, next to k-means with the
 # true k on the same embedding.
-#   Rscript bench/probe-k-rules.R [PROBE_CSV] [OUT_MD]
+#   Rscript bench/experiments/probe-k-rules.R [PROBE_CSV] [OUT_MD]
 args <- commandArgs(trailingOnly = TRUE)
 q <- utils::read.csv(if (length(args) > 0) args[[1]] else
     "bench/results/probe-k.csv")
@@ -42,9 +42,9 @@ res <- do.call(rbind, lapply(names(rules), function(nm) {
         per = paste(sprintf("%s %.2f (%.1f)", substr(per$dataset, 1, 6),
             per$ARI, per$clusters), collapse = ", "))
 }))
-lines <- c("Rules for k unknown on `bench/probe-k.R` candidates (datasets with",
+lines <- c("Rules for k unknown on `bench/experiments/probe-k.R` candidates (datasets with",
     ">= 3 types, mean over seeds; per dataset: ARI (clusters)).",
-    sprintf("`Rscript bench/probe-k-rules.R` on %d candidates.", nrow(q)), "",
+    sprintf("`Rscript bench/experiments/probe-k-rules.R` on %d candidates.", nrow(q)), "",
     "| rule | mean ARI | mean relative cluster-count error | per dataset |",
     "|---|---|---|---|",
     sprintf("| %s | %.3f | %.2f | %s |", res$rule, res$ARI, res$count.error,

@@ -5,10 +5,10 @@
 # runs) next to their ARI against the labels, so that selection rules can be
 # compared on the same candidates. Candidates: k-means for k = 2..KMAX and
 # Leiden (modularity, SNN graph of 15 neighbours) over a resolution grid.
-#   Rscript bench/probe-k.R 'ARGS' RUNS [SEEDS] [DATA] [OUT_CSV]
+#   Rscript bench/experiments/probe-k.R 'ARGS' RUNS [SEEDS] [DATA] [OUT_CSV]
 suppressPackageStartupMessages(library(contrastiveSC))
 source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
-    value = TRUE))), "common.R"))
+    value = TRUE))), "..", "common.R"))
 args <- commandArgs(trailingOnly = TRUE)
 candidate <- eval(parse(text = args[[1]]))
 runs <- as.integer(args[[2]])

@@ -4,10 +4,10 @@
 # scaled by 1 / sqrt(RUNS) (so squared distances are the mean of the runs'
 # squared distances), and runs the package's k-means with the true k on it.
 # Also records the stability: mean pairwise ARI of the runs' own k-means.
-#   Rscript bench/proto-consensus.R NAME 'ARGS' RUNS [SEEDS] [DATA] [OUT]
+#   Rscript bench/experiments/proto-consensus.R NAME 'ARGS' RUNS [SEEDS] [DATA] [OUT]
 suppressPackageStartupMessages(library(contrastiveSC))
 source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
-    value = TRUE))), "common.R"))
+    value = TRUE))), "..", "common.R"))
 cli <- candidate_cli(2L)
 name <- cli$name
 runs <- as.integer(cli$args[[3]])

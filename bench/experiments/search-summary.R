@@ -1,8 +1,8 @@
 # Summarises the search for better defaults (issue 7): one line per
-# candidate (every CSV that bench/search.R wrote), mean ARI per dataset over
+# candidate (every CSV that bench/experiments/search.R wrote), mean ARI per dataset over
 # its seeds, the mean over datasets, PBMC's seed standard deviation and
 # PBMC's mean seconds.
-#   Rscript bench/search-summary.R [SEARCH_DIR] [OUT_MD]
+#   Rscript bench/experiments/search-summary.R [SEARCH_DIR] [OUT_MD]
 args <- commandArgs(trailingOnly = TRUE)
 dir <- if (length(args) > 0) args[[1]] else "bench/results/search"
 out <- if (length(args) > 1) args[[2]] else file.path(dir, "summary.md")
@@ -35,8 +35,8 @@ means <- sapply(cands, function(c) {
 lines <- c(
     sprintf("Search for defaults (issue 7), k-means with the true k, %s; %s.",
         "mean ARI over seeds per dataset", "sorted by the mean over datasets"),
-    "Each row: `Rscript bench/search.R NAME 'ARGS' 0:4`; this table:",
-    sprintf("`Rscript bench/search-summary.R %s`.", dir), "",
+    "Each row: `Rscript bench/experiments/search.R NAME 'ARGS' 0:4`; this table:",
+    sprintf("`Rscript bench/experiments/search-summary.R %s`.", dir), "",
     sprintf("| candidate | arguments | %s | mean | PBMC sd | PBMC s | stability | seeds |",
         paste(datasets, collapse = " | ")),
     paste0("|", strrep("---|", length(datasets) + 7L)),

@@ -3,13 +3,13 @@
 # on every dataset and seed, and writes one row per dataset x seed to
 # OUT_DIR/NAME.csv. The candidate is a list of contrastiveSC() arguments
 # written as R code; nothing in it may look at the labels.
-#   Rscript bench/search.R NAME 'ARGS' [SEEDS] [DATA_DIR] [OUT_DIR]
-# e.g. Rscript bench/search.R genes-1000 'list(n.genes = 1000)' 0:4
+#   Rscript bench/experiments/search.R NAME 'ARGS' [SEEDS] [DATA_DIR] [OUT_DIR]
+# e.g. Rscript bench/experiments/search.R genes-1000 'list(n.genes = 1000)' 0:4
 # (defaults: seeds 0:4, ../shared/data, bench/results/search).
-# bench/search-summary.R turns the folder into one table.
+# bench/experiments/search-summary.R turns the folder into one table.
 suppressPackageStartupMessages(library(contrastiveSC))
 source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
-    value = TRUE))), "common.R"))
+    value = TRUE))), "..", "common.R"))
 cli <- candidate_cli(1L)
 name <- cli$name
 

@@ -3,7 +3,7 @@
 # contrastiveSC with the true k (same defaults), Seurat's default
 # clustering and the paper's Leiden figures; cluster-count error; time of
 # the k-unknown path as a ratio to the k-known one on PBMC.
-#   Rscript bench/unknown-k-summary.R [QUALITY_CSV] [OUT_MD]
+#   Rscript bench/experiments/unknown-k-summary.R [QUALITY_CSV] [OUT_MD]
 args <- commandArgs(trailingOnly = TRUE)
 q <- utils::read.csv(if (length(args) > 0) args[[1]] else
     "bench/results/quality.csv")
@@ -29,7 +29,7 @@ lines <- c(
     sprintf("k unknown vs k known (issue 4), seeds %s, datasets with >= 3 types,",
         paste(range(q$seed), collapse = "-")),
     "from `bench/results/quality.csv` (`Rscript bench/suite.R`);",
-    "`Rscript bench/unknown-k-summary.R`.", "",
+    "`Rscript bench/experiments/unknown-k-summary.R`.", "",
     "| dataset | true k | ARI k known | ARI k unknown | clusters found | count error | Seurat default ARI (clusters) | paper Leiden ARI |",
     "|---|---|---|---|---|---|---|---|",
     sprintf("| %s | %d | %.3f | %.3f | %.1f | %.0f%% | %.3f (%.1f) | %s |", d,
