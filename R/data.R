@@ -22,3 +22,31 @@
 #' @docType data
 #' @keywords datasets
 NULL
+
+#' FACS-sorted PBMCs: B cells, NK cells and regulatory T cells, with gene
+#' symbols
+#'
+#' 500 peripheral blood cells from three populations that were purified by
+#' FACS before sequencing (Zheng et al. 2017, 10x GemCode), so the labels
+#' come from the sorting, not from clustering the RNA. A small example whose
+#' genes have their symbols, so markers of the clusters can be read.
+#'
+#' @format \code{pbmcSorted}: a \code{dgCMatrix} of UMI counts, 8,832 genes
+#' (symbols; those detected in at least 3 cells) x 500 cells (barcodes).
+#' \code{pbmcSorted.labels}: a factor of 500 labels, \code{"B cells"},
+#' \code{"NK cells"} and \code{"regulatory T cells"}.
+#' @source Zheng GXY et al. (2017). Massively parallel digital
+#' transcriptional profiling of single cells. Nature Communications 8,
+#' 14049. The 500-cell subsample of SAFE-clustering
+#' (\url{https://github.com/yycunc/SAFEclustering}, \code{data_SAFE.rda},
+#' GPL-3); built by \code{tools/make-data.R} in the package's source.
+#' @examples
+#' data(pbmcSorted)
+#' dim(pbmcSorted)
+#' table(pbmcSorted.labels)
+#' pbmcSorted[c("MS4A1", "NKG7", "FOXP3"), 1:5]
+#' @name pbmcSorted
+#' @aliases pbmcSorted.labels
+#' @docType data
+#' @keywords datasets
+NULL

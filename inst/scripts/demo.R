@@ -2,8 +2,9 @@
 # data (4,271 cells, 8 labelled types). Run with `make demo`, or
 #   Rscript $(Rscript -e 'cat(system.file("scripts", "demo.R", package = "contrastiveSC"))')
 # Prints ARI, NMI, silhouette, number of clusters and wall time for each,
-# and writes contrastiveSC-demo.png (the embedding's first two principal
-# components, coloured by label and by cluster).
+# and writes contrastiveSC-demo.png: a UMAP of the contrastive embedding
+# (uwot), coloured by known label and by cluster, each cluster in the
+# colour of the label it matches.
 suppressPackageStartupMessages(library(contrastiveSC))
 data(pbmc4k)
 threads <- 2L
@@ -42,13 +43,18 @@ if (requireNamespace("Seurat", quietly = TRUE)) {
 }
 print(out, row.names = FALSE)
 
-png("contrastiveSC-demo.png", width = 1200, height = 600)
-op <- par(mfrow = c(1, 2))
-pcs <- stats::prcomp(res$embedding)$x
-plot(pcs[, 1:2], col = as.integer(pbmc4k.labels), pch = 20, cex = 0.5,
-    main = "contrastiveSC embedding (PCA): true labels")
-plot(pcs[, 1:2], col = as.integer(res$clusters), pch = 20, cex = 0.5,
-    main = "contrastiveSC embedding (PCA): k-means clusters")
-par(op)
-invisible(dev.off())
-message("wrote contrastiveSC-demo.png")
+if (requireNamespace("uwot", quietly = TRUE) &&
+    requireNamespace("ggplot2", quietly = TRUE)) {
+    umap <- withr::with_seed(0, uwot::umap(res$embedding, n_neighbors = 15,
+        min_dist = 0.3, n_threads = threads))
+    colnames(umap) <- c("UMAP 1", "UMAP 2")
+    labels <- factor(paste("type", pbmc4k.labels))
+    plot <- plotEmbedding(umap, res$clusters, labels, title = sprintf(
+        "contrastiveSC on 10x PBMC (%d cells), k = 8: ARI %.3f", ncol(pbmc4k),
+        out$ARI[1]))
+    ggplot2::ggsave("contrastiveSC-demo.png", plot, width = 11, height = 6,
+        dpi = 100, bg = "white")
+    message("wrote contrastiveSC-demo.png")
+} else {
+    message("uwot and ggplot2 are needed for the picture: none written")
+}
