@@ -6,6 +6,7 @@
 #   test      cargo tests, testthat, R CMD check; ends with "N passed, N failed"
 #   vendor    src/rust/vendor.tar.xz: the crates, so the source tarball installs offline
 #   bioccheck BiocCheck (offline) on the tarball that make test built
+#   site      the pkgdown site in docs/ (offline), checked in headless Chromium
 #   wrappers  regenerate R/extendr-wrappers.R after changing Rust exports
 #   docs      regenerate NAMESPACE and man/ with roxygen2
 #   fixtures  regenerate the core's golden fixtures with scanpy/PyTorch/scikit-learn
@@ -28,7 +29,7 @@ endif
 export TORCH
 SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
 
-.PHONY: setup deps install demo test vendor bioccheck wrappers docs fixtures bench fuzz clean
+.PHONY: setup deps install demo test vendor bioccheck site wrappers docs fixtures bench fuzz clean
 
 # demo and test start with setup, so each works alone on a fresh machine;
 # setup is idempotent and takes a second when everything is there.
@@ -56,6 +57,9 @@ test: setup
 
 vendor:
 	bash tools/vendor.sh
+
+site: setup
+	bash tools/site.sh
 
 bioccheck:
 	@ls build/check/contrastiveSC_*.tar.gz >/dev/null 2>&1 || { echo "make bioccheck: run make test first (it builds the tarball)"; exit 1; }
