@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: the core's cargo tests, the testthat suite against the
-# installed package, and R CMD check --no-manual. Prints one closing line
+# installed package, R CMD check --no-manual, BiocCheck and the
+# documentation site. Prints one closing line
 # "N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -85,6 +86,18 @@ else
   failed=$((failed + 1))
 fi
 grep -E "^BiocCheck:" build/bioccheck.log || echo "BiocCheck: did not run"
+
+# 5. The documentation site (make site): built offline with pkgdown, its
+#    home page and vignette rendered by headless Chromium; fails on a blank
+#    page or a missing figure.
+bash tools/site.sh >build/site.log 2>&1
+rc=$?
+p=$(grep -oE '^site: [0-9]+ passed' build/site.log | grep -oE '[0-9]+' | tail -1)
+f=$(grep -oE '^site: [0-9]+ passed, [0-9]+ failed' build/site.log | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' | tail -1)
+p=${p:-0}; f=${f:-0}
+[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && { tail -20 build/site.log; f=1; }
+grep -E "^(FAILED|site:)" build/site.log
+passed=$((passed + p)); failed=$((failed + f))
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
