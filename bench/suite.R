@@ -65,54 +65,5 @@ for (dir in dataset_dirs(root)) {
 q <- do.call(rbind, rows)
 write.csv(q, file.path(out, "quality.csv"), row.names = FALSE)
 
-# Summary: means over seeds per dataset and method, and overall.
-agg <- aggregate(cbind(ARI, NMI, silhouette, clusters, seconds) ~ dataset +
-    method, data = q, FUN = mean, na.action = na.pass)
-seurat_s <- agg$seconds[agg$method == "Seurat default"]
-names(seurat_s) <- agg$dataset[agg$method == "Seurat default"]
-agg$speed <- seurat_s[agg$dataset] / agg$seconds
-fmt <- function(a) sprintf("| %s | %s | %.3f | %.3f | %.3f | %.1f | %.2f | %.1fx |",
-    a$dataset, a$method, a$ARI, a$NMI, a$silhouette, a$clusters, a$seconds,
-    a$speed)
-original <- c("10X_PBMC_top2000", "worm_neuron_cell", "Baron_mouse1_pancreas",
-    "CellBench_10x_3cl_894genes", "Zeisel_subset_descend_1000genes",
-    "Islam2011_mESC_MEF", "Pollen_fluidigm_HighCov")
-half <- function(sel) aggregate(cbind(ARI, NMI, clusters) ~ method,
-    data = agg[sel, ], FUN = mean)
-halves <- list(`original 7` = agg$dataset %in% original,
-    `added 7` = !agg$dataset %in% original, all = rep(TRUE, nrow(agg)))
-means <- lapply(halves, half)
-baseline <- "PCA of the same genes + k-means"
-ari_of <- function(m) setNames(agg$ARI[agg$method == m],
-    agg$dataset[agg$method == m])
-versus <- function(m) {
-    a <- ari_of(m)
-    b <- ari_of(baseline)[names(a)]
-    sprintf("| %s | %d | %d | %+.3f (%s) |", m, sum(a > b + 1e-9),
-        sum(a < b - 1e-9), min(a - b), names(a)[which.min(a - b)])
-}
-methods <- setdiff(unique(agg$method), baseline)
-lines <- c(
-    sprintf("Benchmark suite, %s, seeds %s, `Rscript bench/suite.R %s %s %s`.",
-        format(Sys.Date()), paste(range(seeds), collapse = "-"), root, out,
-        deparse(seeds)),
-    "",
-    "Means over datasets of the per-dataset means over seeds:",
-    "",
-    "| method | ARI, original 7 | ARI, added 7 | ARI, all | NMI, all | clusters, all |",
-    "|---|---|---|---|---|---|",
-    sprintf("| %s | %.3f | %.3f | %.3f | %.3f | %.1f |", means$all$method,
-        means$`original 7`$ARI, means$`added 7`$ARI, means$all$ARI,
-        means$all$NMI, means$all$clusters),
-    "",
-    sprintf("Against %s, per dataset (ARI, mean over seeds):", baseline),
-    "",
-    "| method | datasets won | lost | worst difference |",
-    "|---|---|---|---|",
-    vapply(methods, versus, ""),
-    "",
-    "| dataset | method | ARI | NMI | silhouette | clusters | seconds | speed vs Seurat pipeline |",
-    "|---|---|---|---|---|---|---|---|",
-    fmt(agg[order(agg$dataset, agg$method), ]))
-writeLines(lines, file.path(out, "quality-summary.md"))
-writeLines(lines)
+write_suite_summary(q, out, sprintf("`Rscript bench/suite.R %s %s %s`",
+    root, out, deparse(seeds)))
