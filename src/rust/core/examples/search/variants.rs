@@ -240,7 +240,7 @@ fn train(data: &Array2<f32>, counts: &Counts, pre: &Preprocessed, v: &Variant, o
     };
     let programme = (v.programmes > 0).then(|| gene_programmes(&pca, v.programmes, seed)).transpose()?;
     let median_total = median(&counts.totals);
-    let mut adam = Adam::new(&param_sizes(&enc));
+    let mut adam = Adam::new(&enc.parameter_sizes());
     let mut queue: Option<Array2<f32>> = None;
     let mut protos: Option<(Array2<f32>, Vec<usize>)> = None;
     let total_steps = opts.epochs * csc_core::train::batches_per_epoch(data.nrows(), opts.batch_size);
@@ -301,7 +301,7 @@ fn train(data: &Array2<f32>, counts: &Counts, pre: &Preprocessed, v: &Variant, o
                 .chain(g.norms.iter().flat_map(|(a, b)| [a.to_vec(), b.to_vec()]))
                 .collect();
             let grads: Vec<&[f32]> = grads.iter().map(Vec::as_slice).collect();
-            adam.step(&mut param_slices(&mut enc), &grads, lr);
+            adam.step(&mut enc.parameters_mut(), &grads, lr);
             if v.queue > 0 {
                 let fresh = emb.slice(s![..n, ..]).to_owned();
                 queue = Some(match queue.take() {
@@ -425,25 +425,4 @@ fn median(v: &[f64]) -> f64 {
     let mut s = v.to_vec();
     s.sort_by(f64::total_cmp);
     s[s.len() / 2]
-}
-
-fn param_sizes(enc: &Encoder) -> Vec<usize> {
-    enc.linears
-        .iter()
-        .flat_map(|l| [l.weight.len(), l.bias.len()])
-        .chain(enc.norms.iter().flat_map(|b| [b.gamma.len(), b.beta.len()]))
-        .collect()
-}
-
-fn param_slices(enc: &mut Encoder) -> Vec<&mut [f32]> {
-    let mut out: Vec<&mut [f32]> = Vec::new();
-    for l in enc.linears.iter_mut() {
-        out.push(l.weight.as_slice_mut().expect("contiguous"));
-        out.push(l.bias.as_slice_mut().expect("contiguous"));
-    }
-    for b in enc.norms.iter_mut() {
-        out.push(b.gamma.as_slice_mut().expect("contiguous"));
-        out.push(b.beta.as_slice_mut().expect("contiguous"));
-    }
-    out
 }

@@ -17,7 +17,7 @@ pub struct Native {
 impl Native {
     /// Trains `encoder` with NT-Xent at `temperature`.
     pub fn new(encoder: Encoder, temperature: f64) -> Self {
-        let sizes = param_sizes(&encoder);
+        let sizes = encoder.parameter_sizes();
         Self { encoder, adam: Adam::new(&sizes), temperature, losses: Vec::new() }
     }
 }
@@ -47,7 +47,7 @@ impl Backend for Native {
             .chain(g.norms.iter().flat_map(|(a, b)| [a.as_slice(), b.as_slice()]))
             .map(|s| s.expect("gradients are contiguous"))
             .collect();
-        let mut params = param_slices(&mut self.encoder);
+        let mut params = self.encoder.parameters_mut();
         self.adam.step(&mut params, &grads, lr);
         self.losses.push(loss);
         Ok(())
@@ -76,28 +76,4 @@ impl Backend for Native {
     fn device(&self) -> Device {
         Device::Cpu
     }
-}
-
-/// Lengths of the trainable tensors, in [`param_slices`] order.
-fn param_sizes(enc: &Encoder) -> Vec<usize> {
-    enc.linears
-        .iter()
-        .flat_map(|l| [l.weight.len(), l.bias.len()])
-        .chain(enc.norms.iter().flat_map(|b| [b.gamma.len(), b.beta.len()]))
-        .collect()
-}
-
-/// Trainable tensors: each layer's weight and bias, then each BatchNorm's
-/// gamma and beta.
-fn param_slices(enc: &mut Encoder) -> Vec<&mut [f32]> {
-    let mut out: Vec<&mut [f32]> = Vec::new();
-    for l in enc.linears.iter_mut() {
-        out.push(l.weight.as_slice_mut().expect("weights are contiguous"));
-        out.push(l.bias.as_slice_mut().expect("biases are contiguous"));
-    }
-    for b in enc.norms.iter_mut() {
-        out.push(b.gamma.as_slice_mut().expect("gamma is contiguous"));
-        out.push(b.beta.as_slice_mut().expect("beta is contiguous"));
-    }
-    out
 }

@@ -67,6 +67,30 @@ impl Encoder {
             + self.norms.iter().map(|b| 2 * b.gamma.len()).sum::<usize>()
     }
 
+    /// Lengths of the trainable tensors, in [`Encoder::parameters_mut`] order.
+    pub fn parameter_sizes(&self) -> Vec<usize> {
+        self.linears
+            .iter()
+            .flat_map(|l| [l.weight.len(), l.bias.len()])
+            .chain(self.norms.iter().flat_map(|b| [b.gamma.len(), b.beta.len()]))
+            .collect()
+    }
+
+    /// The trainable tensors, flat (what an optimiser updates): each layer's
+    /// weight and bias, then each BatchNorm's gamma and beta.
+    pub fn parameters_mut(&mut self) -> Vec<&mut [f32]> {
+        let mut out: Vec<&mut [f32]> = Vec::new();
+        for l in self.linears.iter_mut() {
+            out.push(l.weight.as_slice_mut().expect("weights are contiguous"));
+            out.push(l.bias.as_slice_mut().expect("biases are contiguous"));
+        }
+        for b in self.norms.iter_mut() {
+            out.push(b.gamma.as_slice_mut().expect("gamma is contiguous"));
+            out.push(b.beta.as_slice_mut().expect("beta is contiguous"));
+        }
+        out
+    }
+
     /// Evaluation mode: dense rows in, unit-norm embeddings out.
     pub fn embed(&self, x: ArrayView2<f32>) -> Array2<f32> {
         let mut h = self.linears[0].forward(x);
