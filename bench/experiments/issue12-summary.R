@@ -6,7 +6,9 @@
 # and lost against the PCA baseline (50 PCs of the same genes + k-means)
 # and against the candidates named in BASE (comma-separated: the defaults
 # before the search, and today's defaults).
-#   Rscript bench/experiments/issue12-summary.R [DIR] [OUT_MD] [BASE]
+#   Rscript bench/experiments/issue12-summary.R [DIR] [OUT_MD] [BASE] [MORE.csv...]
+# (MORE: further candidates' CSVs from elsewhere, e.g. the counts path next
+# to the log-scale runs of bench/results/issue12-normalized/)
 # (defaults: bench/results/issue12, DIR/summary.md,
 # defaults-before,neighbours-10-min-steps-600).
 args <- commandArgs(trailingOnly = TRUE)
@@ -14,14 +16,20 @@ dir <- if (length(args) > 0) args[[1]] else "bench/results/issue12"
 out <- if (length(args) > 1) args[[2]] else file.path(dir, "summary.md")
 base <- strsplit(if (length(args) > 2) args[[3]] else
     "defaults-before,neighbours-10-min-steps-600", ",")[[1]]
-files <- list.files(dir, pattern = "[.]csv$", full.names = TRUE)
+files <- c(list.files(dir, pattern = "[.]csv$", full.names = TRUE),
+    if (length(args) > 3) args[-(1:3)])
 rows <- do.call(rbind, lapply(files, function(f) {
     q <- utils::read.csv(f, header = FALSE)[, 1:6]
     names(q) <- c("candidate", "dataset", "seed", "method", "ARI", "seconds")
     q
 }))
+# One PCA baseline when the candidates share their genes; when they do not
+# (the log-scale runs), each candidate's own, named after it.
 pca <- rows[rows$method == "pca", ]
-pca$candidate <- "PCA of the same genes + k-means"
+own.pca <- length(unique(pca$candidate)) > 1
+pca.of <- function(c) if (own.pca) paste("PCA of the same genes:", c) else
+    "PCA of the same genes + k-means"
+pca$candidate <- vapply(pca$candidate, pca.of, "")
 rows <- rbind(rows[rows$method == "csc", ], pca)
 original <- c("10X_PBMC_top2000", "worm_neuron_cell", "Baron_mouse1_pancreas",
     "CellBench_10x_3cl_894genes", "Zeisel_subset_descend_1000genes",
@@ -41,7 +49,8 @@ line <- function(c) {
     sprintf("| %s | %s | %.3f | %.3f | **%.3f** | %s | %s |", c,
         paste(sprintf("%.3f", v), collapse = " | "),
         mean(v[datasets %in% original]), mean(v[!datasets %in% original]),
-        mean(v), versus(v, per["PCA of the same genes + k-means", ]),
+        mean(v), if (pca.of(c) %in% rownames(per)) versus(v,
+            per[pca.of(c), ]) else "",
         paste(vs.base, collapse = " | "))
 }
 short <- sub("_.*", "", datasets)
