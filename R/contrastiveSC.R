@@ -53,9 +53,13 @@
 #' count) when at least 90\% of the values come out as whole numbers for
 #' base e, 2 or 10, and the counts are used, so genes can be ranked by
 #' Pearson residuals (\code{metadata$recovered.counts} says which base).
-#' On the 14 benchmark datasets made log-scale that way this scored 0.818
-#' mean ARI, as the counts do, against 0.735 without it, and raised the
-#' log2-normalised islet set (Xin) from 0.913 to 0.976. Other values (TPM,
+#' On the 14 benchmark datasets made log-scale (\eqn{ln(1 + }counts per
+#' 10,000\eqn{)} or \eqn{log_2(1 + }CPM\eqn{)}) this scored 0.824 mean ARI
+#' either way (the counts themselves 0.818), against 0.735 and 0.677
+#' without it, and raised the log2-normalised islet set (Xin) from 0.913 to
+#' 0.976 (\code{bench/results/issue12-normalized/} in the source). Values
+#' stored in fixed steps (e.g. RPKM rounded to 0.1) pass the test too and
+#' are used as counts in units of that step. Other values (TPM,
 #' corrected or imputed data) and \code{mode = "reference"} skip rounding,
 #' library-size normalisation and the log, and rank genes by Seurat's
 #' dispersion.
