@@ -28,7 +28,10 @@ run thin-0.5 thin=0.5
 run queue-1024 queue=1024
 run layer-2 layer=2
 run depth-dropout depth=1
-run input-residuals-scaled input=residuals-scaled
-run layer-1 layer=1
-run prototypes-20-weight-0.3 prototypes=20 proto_weight=0.3
-run input-pcs-dropout-0.2 input=pcs dropout=0.2
+# Queued but stopped for lack of time (no CSV): z-scored residuals as the
+# input, the 200-unit layer read out, the prototype term at weight 0.3, and
+# the components as the input with dropout 0.2.
+# run input-residuals-scaled input=residuals-scaled
+# run layer-1 layer=1
+# run prototypes-20-weight-0.3 prototypes=20 proto_weight=0.3
+# run input-pcs-dropout-0.2 input=pcs dropout=0.2
