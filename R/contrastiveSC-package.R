@@ -18,6 +18,7 @@
 #' @keywords internal
 NULL
 
-# Column names used in ggplot2 aesthetics (plots.R).
+# Column names used in ggplot2 aesthetics (plots.R, embedding-plot.R).
 utils::globalVariables(c("epoch", "loss", "run", "cluster", "label",
-    "fraction", "cells", "resolution", "silhouette", "chosen", "clusters"))
+    "fraction", "cells", "resolution", "silhouette", "chosen", "clusters",
+    "x", "y", "group"))
