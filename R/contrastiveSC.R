@@ -60,7 +60,8 @@
 #' 0.976 (\code{bench/results/issue12-normalized/} in the source). Values
 #' stored in fixed steps (e.g. RPKM rounded to 0.1) pass the test too and
 #' are used as counts in units of that step. Other values (TPM,
-#' corrected or imputed data) and \code{mode = "reference"} skip rounding,
+#' corrected or imputed data), a \code{DelayedMatrix} (streamed in blocks,
+#' so not checked) and \code{mode = "reference"} skip rounding,
 #' library-size normalisation and the log, and rank genes by Seurat's
 #' dispersion.
 #' @param n.genes,gene.ranking,min.counts,layers,dropout,temperature,epochs,batch.size,learning.rate,cosine.period,n.runs,neighbours,min.steps,n.init,max.iter
