@@ -296,9 +296,9 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     }
     if (!is.null(recovered)) {
         if (verbose) {
-            message(sprintf(paste("contrastiveSC: the log-normalised values",
-                "are log%s(1 + scaled counts): using the counts"),
-                .base_name(recovered$base)))
+            message("contrastiveSC: the log-normalised values are log",
+                .base_name(recovered$base), "(1 + scaled counts): ",
+                "using the counts")
         }
         counts <- recovered$counts
         normalized <- FALSE

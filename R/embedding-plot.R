@@ -53,7 +53,7 @@ plotEmbedding <- function(coords, clusters, labels = NULL, title = NULL,
     groups <- c(if (!is.null(labels)) levels(factor(labels)),
         setdiff(unique(colour.of), labels))
     df$group <- factor(df$group, levels = groups)
-    centres <- stats::aggregate(coords[, 1:2], list(cluster = clusters),
+    centres <- stats::aggregate(coords[, c(1L, 2L)], list(cluster = clusters),
         stats::median)
     names(centres) <- c("cluster", "x", "y")
     centres$panel <- factor("clusters", levels = levels(df$panel))

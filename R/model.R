@@ -100,9 +100,9 @@ print.contrastiveModel <- function(x, ...) {
     }
     rec <- .recover_counts(counts, num.threads)
     if (is.null(rec) || !isTRUE(all.equal(rec$base, model$recovered.base))) {
-        stop(sprintf(paste("the model was trained on counts recovered from",
-            "log%s-normalised values, and 'newdata' holds neither counts",
-            "nor values of that kind"), .base_name(model$recovered.base)),
+        stop("the model was trained on counts recovered from log",
+            .base_name(model$recovered.base), "-normalised values, and ",
+            "'newdata' holds neither counts nor values of that kind",
             call. = FALSE)
     }
     rec$counts
