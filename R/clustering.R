@@ -6,16 +6,13 @@
         return(as.integer(bluster::clusterRows(emb, method)))
     }
     if (identical(method, "kmeans")) {
-        # One restart per call, so Ctrl-C works between restarts; the lowest
-        # inertia wins (ties: the earliest), as in the core's kmeans().
-        best <- NULL
-        for (r in seq_len(params$n.init) - 1L) {
-            res <- csc_kmeans(emb, nrow(emb), ncol(emb), k, params$n.init,
-                params$max.iter, 1e-4, seed, num.threads, r)
-            if (is.null(best) || res$inertia < best$inertia) best <- res
-            .check_interrupt()
-        }
-        return(best$labels + 1L) # 0-based in Rust
+        # All restarts in one call, in parallel (above 50,000 cells on a
+        # subsample, then refined on every cell): one copy of the embedding
+        # instead of one per restart; Ctrl-C is honoured after it.
+        res <- csc_kmeans(emb, nrow(emb), ncol(emb), k, params$n.init,
+            params$max.iter, 1e-4, seed, num.threads, -1L)
+        .check_interrupt()
+        return(res$labels + 1L) # 0-based in Rust
     }
     res <- .choose_resolution(emb, k, seed, num.threads)
     structure(res$labels, candidates = res$candidates)

@@ -5,6 +5,12 @@
 //! inertia kept (ties: the earliest restart). Each restart can also be run
 //! alone ([`kmeans_restart`]), so a caller can interrupt between restarts;
 //! within a restart the assignment step is parallel over fixed row chunks.
+//!
+//! Above [`MAX_FIT_CELLS`] rows the restarts run on a seeded subsample of
+//! that many rows, and Lloyd iterations on every row start from the best
+//! restart's centres (issue 14): fifty restarts on a million 60-d rows
+//! would take minutes, and a subsample of 50,000 places the centres of any
+//! cluster holding more than a few hundred of its cells.
 
 use crate::error::{invalid, Result};
 use crate::options::KMeansOptions;
@@ -26,15 +32,39 @@ pub struct KMeansResult {
     pub n_iter: usize,
 }
 
-/// Clusters the rows of `x` into `k` groups (restarts in parallel).
+/// Rows above which the restarts run on a seeded subsample.
+pub const MAX_FIT_CELLS: usize = 50_000;
+
+/// Clusters the rows of `x` into `k` groups (restarts in parallel; above
+/// [`MAX_FIT_CELLS`] rows on a subsample, then refined on every row).
 pub fn kmeans(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions, seed: u64) -> Result<KMeansResult> {
-    let prepared = Prepared::new(x, k, opts)?;
-    let runs: Vec<KMeansResult> = (0..opts.n_init).into_par_iter().map(|r| prepared.run(seed, r)).collect();
-    Ok(best_of(runs))
+    let Some(rows) = fit_subsample(x.nrows(), seed) else {
+        let prepared = Prepared::new(x, k, opts)?;
+        let runs: Vec<KMeansResult> = (0..opts.n_init).into_par_iter().map(|r| prepared.run(seed, r)).collect();
+        return Ok(best_of(runs));
+    };
+    let sub = Prepared::new(x.select(Axis(0), &rows).view(), k, opts)?;
+    let best = best_of((0..opts.n_init).into_par_iter().map(|r| sub.run(seed, r)).collect());
+    drop(sub);
+    let all = Prepared::new(x, k, opts)?;
+    Ok(lloyd(&all.data, best.centers, all.max_iter, all.tol))
 }
 
-/// Restart `restart` (0-based) of [`kmeans`] alone: `kmeans` equals the
-/// [`best_of`] all restarts `0..n_init` run this way.
+/// The rows the restarts run on: `None` (all) up to [`MAX_FIT_CELLS`],
+/// else that many drawn with the seed, sorted.
+fn fit_subsample(n: usize, seed: u64) -> Option<Vec<usize>> {
+    if n <= MAX_FIT_CELLS {
+        return None;
+    }
+    let mut rng = stream(seed, Purpose::KMeans, &[u64::MAX]);
+    let mut rows = rand::seq::index::sample(&mut rng, n, MAX_FIT_CELLS).into_vec();
+    rows.sort_unstable();
+    Some(rows)
+}
+
+/// Restart `restart` (0-based) of [`kmeans`] alone, on every row: up to
+/// [`MAX_FIT_CELLS`] rows, `kmeans` equals the [`best_of`] all restarts
+/// `0..n_init` run this way.
 pub fn kmeans_restart(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions, seed: u64, restart: usize) -> Result<KMeansResult> {
     Ok(Prepared::new(x, k, opts)?.run(seed, restart))
 }
@@ -158,9 +188,13 @@ fn lloyd(x: &Array2<f64>, mut centers: Array2<f64>, max_iter: usize, tol: f64) -
             s += &r;
             counts[l] += 1;
         }
-        // An empty cluster takes the row farthest from its own centre.
-        let mut far: Vec<usize> = (0..x.nrows()).collect();
-        far.sort_by(|&a, &b| assigned[b].1.total_cmp(&assigned[a].1).then(a.cmp(&b)));
+        // An empty cluster takes the row farthest from its own centre (the
+        // sort, n log n, only when one is empty).
+        let mut far: Vec<usize> = Vec::new();
+        if counts.contains(&0) {
+            far = (0..x.nrows()).collect();
+            far.sort_by(|&a, &b| assigned[b].1.total_cmp(&assigned[a].1).then(a.cmp(&b)));
+        }
         let mut next_far = far.into_iter();
         let mut new_centers = Array2::<f64>::zeros((k, d));
         for (j, &n) in counts.iter().enumerate() {
@@ -215,6 +249,25 @@ mod tests {
         let one = best_of((0..opts.n_init).map(|r| kmeans_restart(x.view(), 5, &opts, 3, r).unwrap()).collect());
         assert_eq!(all.labels, one.labels);
         assert_eq!(all.inertia, one.inertia);
+    }
+
+    #[test]
+    fn large_inputs_fit_on_a_subsample_and_label_every_row() {
+        // four well separated blobs, one of them 5% of the rows
+        let n = MAX_FIT_CELLS + 10_000;
+        let blob = |i: usize| if i % 20 == 0 { 3 } else { i % 3 };
+        let x = Array2::from_shape_fn((n, 3), |(i, j)| (blob(i) * 10 + j) as f32 + ((i * 7919 + j * 104_729) % 1000) as f32 / 1000.0);
+        let opts = KMeansOptions { n_init: 4, ..Default::default() };
+        let r = kmeans(x.view(), 4, &opts, 1).unwrap();
+        assert_eq!(r.labels.len(), n);
+        let truth: Vec<i32> = (0..n).map(|i| blob(i) as i32).collect();
+        let pred: Vec<i32> = r.labels.iter().map(|&l| l as i32).collect();
+        assert!(crate::metrics::adjusted_rand_index(&truth, &pred).unwrap() > 0.999);
+        assert_eq!(kmeans(x.view(), 4, &opts, 1).unwrap().labels, r.labels);
+        let rows = fit_subsample(n, 1).unwrap();
+        assert_eq!(rows.len(), MAX_FIT_CELLS);
+        assert!(rows.windows(2).all(|w| w[0] < w[1]));
+        assert!(fit_subsample(MAX_FIT_CELLS, 1).is_none());
     }
 
     #[test]
