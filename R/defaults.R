@@ -20,6 +20,10 @@
 #' many nearest cells in principal-component space; 0: its own second
 #' view, the published method), \code{min.steps} (on small data the
 #' epochs are raised until training takes this many mini-batch steps),
+#' \code{max.steps} (on large data the epochs are lowered, to one at the
+#' least, until training takes at most this many steps; 0: no limit),
+#' \code{max.cells} (above this many cells a seeded subsample of it
+#' trains the model and every cell is embedded; 0: all cells),
 #' \code{n.init} and \code{max.iter}
 #' (k-means restarts and iterations).
 #' @author contrastiveSC authors
@@ -37,12 +41,13 @@ contrastiveDefaults <- function(mode = c("default", "reference")) {
     defaults <- contrastiveDefaults(mode)
     # Outside reference mode the learning rate anneals over the epochs run,
     # and epochs given explicitly are run as given (not raised to
-    # min.steps on small data).
+    # min.steps on small data, nor lowered to max.steps on large data).
     if (mode == "default" && !is.null(params$epochs)) {
         if (is.null(params$cosine.period)) {
             params$cosine.period <- params$epochs
         }
         if (is.null(params$min.steps)) params$min.steps <- 0L
+        if (is.null(params$max.steps)) params$max.steps <- 0L
     }
     for (nm in names(defaults)) {
         if (is.null(params[[nm]])) params[[nm]] <- defaults[[nm]]

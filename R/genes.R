@@ -36,6 +36,9 @@
     one$epochs <- .gene_choice_epochs(params$epochs)
     one$cosine.period <- one$epochs
     one$min.steps <- .gene_choice_epochs(params$min.steps)
+    if (params$max.steps > 0L) {
+        one$max.steps <- .gene_choice_epochs(params$max.steps)
+    }
     # Candidates are independent: with several BiocParallel workers each
     # trains on its share of the threads (same result for any thread count).
     threads <- .worker_threads(BPPARAM, length(genes), num.threads)

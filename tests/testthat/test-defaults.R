@@ -18,6 +18,8 @@ test_that("reference mode holds the method's published settings", {
     expect_identical(d$n.runs, 1L)
     expect_identical(d$neighbours, 0L)
     expect_identical(d$min.steps, 0L)
+    expect_identical(d$max.steps, 0L)
+    expect_identical(d$max.cells, 0L)
     expect_equal(d$dropout, 0.9)
     expect_equal(d$temperature, 0.07)
     expect_equal(d$learning.rate, 0.4)
@@ -30,7 +32,8 @@ test_that("the measured defaults differ from the reference only where chosen", {
     r <- contrastiveDefaults("reference")
     changed <- names(d)[!mapply(identical, d, r[names(d)])]
     expect_setequal(changed, c("epochs", "cosine.period", "learning.rate",
-        "gene.ranking", "temperature", "n.init", "neighbours", "min.steps"))
+        "gene.ranking", "temperature", "n.init", "neighbours", "min.steps",
+        "max.steps", "max.cells"))
     expect_identical(d$gene.ranking, "pearson")
     expect_identical(d$cosine.period, d$epochs)
     expect_error(contrastiveDefaults("fast"), "should be one of")
@@ -83,4 +86,24 @@ test_that("gene.ranking chooses the genes; log-scale input without counts uses S
     expect_identical(a$metadata$genes, b$metadata$genes)
     expect_error(contrastiveSC(small, k = 3, gene.ranking = "vst"),
         "'gene.ranking' must be one of")
+})
+
+test_that("max.cells trains on a subsample and max.steps caps the epochs", {
+    # 534 cells: 300 train, in 2 batches an epoch; min.steps (600) would
+    # raise the epochs to 300, max.steps caps them at 10 / 2 = 5
+    res <- contrastiveSC(small, k = 3, seed = 1, num.threads = 1,
+        max.cells = 300, max.steps = 10)
+    expect_identical(res$metadata$training.cells, 300L)
+    expect_length(res$metadata$losses, 5L)
+    # every cell is embedded and clustered, in its place
+    expect_false(anyNA(res$embedding))
+    expect_identical(rownames(res$embedding), colnames(small))
+    expect_length(res$clusters, ncol(small))
+    again <- contrastiveSC(small, k = 3, seed = 1, num.threads = 1,
+        max.cells = 300, max.steps = 10)
+    expect_identical(again$embedding, res$embedding)
+    all <- contrastiveSC(small, k = 3, epochs = 2, seed = 1, num.threads = 1)
+    expect_identical(all$metadata$training.cells, ncol(small))
+    expect_error(contrastiveSC(small, k = 3, max.cells = 1), "'max.cells'")
+    expect_error(contrastiveSC(small, k = 3, max.steps = -1), "'max.steps'")
 })

@@ -105,6 +105,8 @@ pub(crate) fn train_options(params: &List) -> Result<TrainOptions> {
         runs: whole(params, "n.runs")?,
         neighbours: whole(params, "neighbours")?,
         min_steps: whole(params, "min.steps")?,
+        max_steps: whole(params, "max.steps")?,
+        max_cells: whole(params, "max.cells")?,
     };
     t.validate().map_err(to_r)?;
     Ok(t)

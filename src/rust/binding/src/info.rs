@@ -15,7 +15,8 @@ fn csc_defaults(mode: &str) -> Result<List> {
     let k = KMeansOptions::for_mode(mode);
     let names = [
         "n.genes", "gene.ranking", "min.counts", "layers", "dropout", "temperature", "epochs",
-        "batch.size", "learning.rate", "cosine.period", "n.runs", "neighbours", "min.steps", "n.init", "max.iter",
+        "batch.size", "learning.rate", "cosine.period", "n.runs", "neighbours", "min.steps", "max.steps", "max.cells",
+        "n.init", "max.iter",
     ];
     let values: Vec<Robj> = vec![
         (p.n_genes as i32).into(),
@@ -31,6 +32,8 @@ fn csc_defaults(mode: &str) -> Result<List> {
         (t.runs as i32).into(),
         (t.neighbours as i32).into(),
         (t.min_steps as i32).into(),
+        (t.max_steps as i32).into(),
+        (t.max_cells as i32).into(),
         (k.n_init as i32).into(),
         (k.max_iter as i32).into(),
     ];

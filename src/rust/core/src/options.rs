@@ -155,6 +155,14 @@ pub struct TrainOptions {
     /// raised until a run takes this many steps. 0 is the published
     /// method (the epochs as given).
     pub min_steps: usize,
+    /// Most optimisation steps of a run (0: no limit): on large data the
+    /// epochs are lowered (never below one, the cosine period with them)
+    /// so that training costs a fixed budget, not epochs x cells.
+    pub max_steps: usize,
+    /// Most cells that train the model (0: all): above it a seeded
+    /// subsample of this many cells trains it (and finds its neighbour
+    /// positives), and every cell is embedded by the trained model.
+    pub max_cells: usize,
 }
 
 /// The measured defaults (bench/results/search/summary.md, seeds 0-4 on the
@@ -176,9 +184,28 @@ pub struct TrainOptions {
 /// against PCA). 1500 steps gave 0.823 but makes 1,000-2,500-cell sets
 /// train 2-3 times longer, and 3000 steps collapsed Zeisel (0.96 -> 0.43
 /// on every seed): 600 keeps away from that (bench/results/issue12/).
+///
+/// Issue 14 bounded the cost on large data: at most 6,000 steps, on at
+/// most 50,000 cells (a seeded subsample; every cell is embedded). Both
+/// bounds start far above the shared datasets (at most 4,271 cells and
+/// 1,320 steps), because smaller bounds measured on them cost quality:
+/// worm (4,186 cells) fell from 0.600 to 0.538 with 600 steps instead of
+/// 1,260, to 0.446 with 330, and to 0.525 when trained on 1,000 of its
+/// cells (bench/results/issue14/). A million cells then train 24 epochs of
+/// 250 batches instead of 60 of 5,000.
 impl Default for TrainOptions {
     fn default() -> Self {
-        Self { epochs: 60, cosine_period: 60, learning_rate: 0.2, temperature: 0.15, neighbours: 10, min_steps: 600, ..Self::reference() }
+        Self {
+            epochs: 60,
+            cosine_period: 60,
+            learning_rate: 0.2,
+            temperature: 0.15,
+            neighbours: 10,
+            min_steps: 600,
+            max_steps: 6_000,
+            max_cells: 50_000,
+            ..Self::reference()
+        }
     }
 }
 
@@ -196,6 +223,8 @@ impl TrainOptions {
             runs: 1,
             neighbours: 0,
             min_steps: 0,
+            max_steps: 0,
+            max_cells: 0,
         }
     }
 
@@ -230,17 +259,30 @@ impl TrainOptions {
         if self.runs == 0 {
             return Err(invalid("n.runs", "must be at least 1"));
         }
+        if self.max_cells == 1 {
+            return Err(invalid("max.cells", "must be 0 (all cells) or at least 2"));
+        }
         Ok(())
     }
 
-    /// The options a run on `n_cells` cells takes: the epochs raised (with
-    /// the cosine period, in proportion) until the run has at least
-    /// `min_steps` mini-batch steps.
+    /// The options a run on `n_cells` training cells takes (after the
+    /// `max_cells` subsample): the epochs raised until the run has at least
+    /// `min_steps` mini-batch steps, then lowered (to one at the least)
+    /// until it has at most `max_steps`; a cosine period equal to the
+    /// epochs follows them.
     pub fn for_cells(&self, n_cells: usize) -> Self {
         let per_epoch = crate::train::batches_per_epoch(n_cells, self.batch_size).max(1);
-        let epochs = self.min_steps.div_ceil(per_epoch).max(self.epochs);
+        let mut epochs = self.min_steps.div_ceil(per_epoch).max(self.epochs);
+        if self.max_steps > 0 {
+            epochs = epochs.min((self.max_steps / per_epoch).max(1));
+        }
         let cosine_period = if self.cosine_period == self.epochs { epochs } else { self.cosine_period };
         Self { epochs, cosine_period, ..self.clone() }
+    }
+
+    /// How many of `n_cells` cells train the model (`max_cells`).
+    pub fn training_cells(&self, n_cells: usize) -> usize {
+        if self.max_cells == 0 { n_cells } else { n_cells.min(self.max_cells) }
     }
 
     /// Size of the embedding (the last layer).
@@ -310,10 +352,28 @@ mod tests {
         let t = TrainOptions::reference();
         assert_eq!(t.layers, vec![200, 40, 60]);
         assert_eq!((t.epochs, t.batch_size, t.cosine_period, t.runs, t.neighbours, t.min_steps), (30, 200, 500, 1, 0, 0));
+        assert_eq!((t.max_steps, t.max_cells), (0, 0));
         assert_eq!((t.dropout, t.temperature, t.learning_rate), (0.9, 0.07, 0.4));
         assert_eq!(PreprocessOptions::reference().n_genes, 500);
         assert_eq!(Mode::parse("reference").unwrap(), Mode::Reference);
         assert!(Mode::parse("fast").unwrap_err().to_string().starts_with("'mode'"));
+    }
+
+    #[test]
+    fn the_step_budget_raises_small_runs_and_caps_large_ones() {
+        let t = TrainOptions { epochs: 60, cosine_period: 60, min_steps: 600, max_steps: 1200, max_cells: 20_000, ..TrainOptions::reference() };
+        // 300 cells: 2 batches an epoch, raised to 300 epochs
+        assert_eq!((t.for_cells(300).epochs, t.for_cells(300).cosine_period), (300, 300));
+        // 4,000 cells: 20 batches, 60 epochs are 1,200 steps, unchanged
+        assert_eq!(t.for_cells(4_000).epochs, 60);
+        // 20,000 cells: 100 batches, capped at 12 epochs
+        assert_eq!((t.for_cells(20_000).epochs, t.for_cells(20_000).cosine_period), (12, 12));
+        // more batches than the budget: one epoch
+        assert_eq!(t.for_cells(1_000_000).epochs, 1);
+        assert_eq!((t.training_cells(1_000_000), t.training_cells(500)), (20_000, 500));
+        // no limits: the epochs as given
+        let r = TrainOptions::reference();
+        assert_eq!((r.for_cells(1_000_000).epochs, r.training_cells(1_000_000)), (30, 1_000_000));
     }
 
     #[test]

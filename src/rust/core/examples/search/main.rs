@@ -9,7 +9,7 @@
 //!
 //! `cargo run --release --example search -- DIR SEEDS NAME [key=value...]`
 //! keys: genes, ranking (pearson|seurat), temperature, epochs, lr, dropout,
-//! batch, neighbours, min_steps, layers (200x40x60), clip (scaled values
+//! batch, neighbours, min_steps, max_steps, max_cells (issue 14), layers (200x40x60), clip (scaled values
 //! clipped to +-clip, as scanpy's `max_value`), baseline (1: print PCA rows),
 //! log_base (log-scale datasets' values taken as logs to this base, i.e.
 //! multiplied by its natural log), as_log (item 5: count datasets turned
@@ -54,6 +54,8 @@ fn main() -> Res<()> {
     if let Some(v) = get("batch") { topts.batch_size = v.parse()?; }
     if let Some(v) = get("neighbours") { topts.neighbours = v.parse()?; }
     if let Some(v) = get("min_steps") { topts.min_steps = v.parse()?; }
+    if let Some(v) = get("max_steps") { topts.max_steps = v.parse()?; }
+    if let Some(v) = get("max_cells") { topts.max_cells = v.parse()?; }
     if let Some(v) = get("layers") { topts.layers = v.split('x').map(str::parse).collect::<Result<_, _>>()?; }
     let variant = variants::Variant::parse(&kv)?;
     let baseline = get("baseline") == Some("1");

@@ -28,8 +28,11 @@ pub const NEIGHBOUR_COMPONENTS: usize = 50;
 /// A model being trained on a fixed scaled matrix (cells x genes).
 pub struct Trainer {
     data: Array2<f32>,
-    /// With `opts.neighbours > 0`: each cell's nearest cells, the
-    /// candidates for its positive.
+    /// The rows of `data` that train the model (`max_cells`), sorted;
+    /// `None`: all of them. Batches and neighbours index into this list.
+    training_rows: Option<Vec<usize>>,
+    /// With `opts.neighbours > 0`: each training cell's nearest training
+    /// cells, the candidates for its positive.
     neighbours: Option<Neighbours>,
     backend: Box<dyn Backend>,
     opts: TrainOptions,
@@ -73,18 +76,34 @@ impl Trainer {
     /// here, so two backends with the same seed see the same ones.
     pub fn with_backend(data: Array2<f32>, opts: TrainOptions, seed: u64, backend: Box<dyn Backend>) -> Result<Self> {
         opts.validate()?;
-        let opts = opts.for_cells(data.nrows());
         if data.nrows() < 2 {
             return Err(Error::NotEnoughData(format!("has {} usable cell(s); need 2", data.nrows())));
         }
+        let training_rows = training_subsample(data.nrows(), opts.training_cells(data.nrows()), seed);
+        let n_train = training_rows.as_ref().map_or(data.nrows(), Vec::len);
+        let opts = opts.for_cells(n_train);
         let neighbours = match opts.neighbours {
             0 => None,
             k => {
-                let pcs = Pca::fit(data.view(), NEIGHBOUR_COMPONENTS, seed)?.project(data.view());
+                let cells = match &training_rows {
+                    Some(rows) => std::borrow::Cow::Owned(data.select(Axis(0), rows)),
+                    None => std::borrow::Cow::Borrowed(&data),
+                };
+                let pcs = Pca::fit(cells.view(), NEIGHBOUR_COMPONENTS, seed)?.project(cells.view());
                 Some(Neighbours::find(pcs.view(), k)?)
             }
         };
-        Ok(Self { data, neighbours, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
+        Ok(Self { data, training_rows, neighbours, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
+    }
+
+    /// Number of cells that train the model.
+    pub fn n_training_cells(&self) -> usize {
+        self.training_rows.as_ref().map_or(self.data.nrows(), Vec::len)
+    }
+
+    /// The row of `data` of training cell `i`.
+    fn data_row(&self, i: usize) -> usize {
+        self.training_rows.as_ref().map_or(i, |rows| rows[i])
     }
 
     /// Starts another model from scratch on the same data (the next run of
@@ -158,7 +177,7 @@ impl Trainer {
         let mut state = match self.current.take() {
             Some(s) => s,
             None => EpochState {
-                batches: epoch_batches(self.data.nrows(), self.opts.batch_size, &mut stream(self.seed, Purpose::Shuffle, &[e])),
+                batches: epoch_batches(self.n_training_cells(), self.opts.batch_size, &mut stream(self.seed, Purpose::Shuffle, &[e])),
                 next: 0,
                 loss_sum: 0.0,
                 lr: cosine_lr(self.opts.learning_rate, self.epoch, self.opts.cosine_period),
@@ -167,9 +186,10 @@ impl Trainer {
         let mut steps = 0;
         while steps < max_steps && state.next < state.batches.len() {
             let b = state.next;
-            let rows = &state.batches[b];
-            let x = self.data.select(Axis(0), rows);
-            let x2 = self.positives(rows, e, b).map(|p| self.data.select(Axis(0), &p));
+            let batch = &state.batches[b];
+            let rows: Vec<usize> = batch.iter().map(|&i| self.data_row(i)).collect();
+            let x = self.data.select(Axis(0), &rows);
+            let x2 = self.positives(batch, e, b).map(|p| self.data.select(Axis(0), &p));
             let view = |v: u64, x: ArrayView2<f32>| {
                 let seed = self.seed;
                 SparseBatch::sample(x, self.opts.dropout, move |r| stream(seed, Purpose::Dropout, &[e, b as u64, v, r as u64]))
@@ -192,17 +212,18 @@ impl Trainer {
         Ok(steps)
     }
 
-    /// The cells whose views are the positives of batch `b` of epoch `e`:
-    /// each cell's own (`None`, the published method) or one drawn from its
-    /// nearest neighbours.
-    fn positives(&self, rows: &[usize], e: u64, b: usize) -> Option<Vec<usize>> {
+    /// The rows of `data` whose views are the positives of batch `b` of
+    /// epoch `e` (training cells `batch`): each cell's own (`None`, the
+    /// published method) or one drawn from its nearest neighbours.
+    fn positives(&self, batch: &[usize], e: u64, b: usize) -> Option<Vec<usize>> {
         let nb = self.neighbours.as_ref()?;
         Some(
-            rows.iter()
+            batch
+                .iter()
                 .enumerate()
                 .map(|(r, &cell)| {
                     let mut rng = stream(self.seed, Purpose::Neighbour, &[e, b as u64, r as u64]);
-                    nb.of(cell)[rng.gen_range(0..nb.k)] as usize
+                    self.data_row(nb.of(cell)[rng.gen_range(0..nb.k)] as usize)
                 })
                 .collect(),
         )
@@ -235,6 +256,19 @@ impl Trainer {
     }
 }
 
+/// The training cells when `keep` of `n` cells train the model: `None`
+/// (all) or `keep` distinct rows drawn with the seed, sorted. Drawn once
+/// per trainer, so the runs of a consensus share them and their neighbours.
+fn training_subsample(n: usize, keep: usize, seed: u64) -> Option<Vec<usize>> {
+    if keep >= n {
+        return None;
+    }
+    let mut rng = stream(seed, Purpose::Subsample, &[2]);
+    let mut rows = rand::seq::index::sample(&mut rng, n, keep).into_vec();
+    rows.sort_unstable();
+    Some(rows)
+}
+
 /// Preprocessed data to a trained encoder in one call (no progress, no
 /// interrupts): the convenience path for tests and benches.
 pub fn train(data: Array2<f32>, opts: &TrainOptions, seed: u64) -> Result<Trainer> {
@@ -264,6 +298,28 @@ mod tests {
         assert_eq!(total, 6);
         assert_eq!(whole.losses(), parts.losses());
         assert_eq!(whole.embed().unwrap(), parts.embed().unwrap());
+    }
+
+    #[test]
+    fn a_subsample_trains_within_the_step_budget_and_every_cell_is_embedded() {
+        let data = Array2::from_shape_fn((2_000, 20), |(i, j)| ((i * 7 + j * 13) as f32 * 0.37).sin() + ((i % 3) * (j % 4)) as f32);
+        let opts = TrainOptions { layers: vec![8, 4], epochs: 60, cosine_period: 60, neighbours: 4, max_cells: 500, max_steps: 30, ..TrainOptions::reference() };
+        let t = train(data.clone(), &opts, 3).unwrap();
+        assert_eq!(t.n_training_cells(), 500);
+        // 500 cells are 3 batches; 30 steps are 10 epochs
+        assert_eq!((t.options().epochs, t.options().cosine_period, t.step_losses().len()), (10, 10, 30));
+        let rows = t.training_rows.as_ref().unwrap();
+        assert!(rows.windows(2).all(|w| w[0] < w[1]) && *rows.last().unwrap() < 2_000);
+        assert_eq!(t.embed().unwrap().nrows(), 2_000);
+        // the same seed draws the same cells; another seed others
+        let again = Trainer::new(data.clone(), opts.clone(), 3).unwrap();
+        assert_eq!(again.training_rows, t.training_rows);
+        assert_ne!(Trainer::new(data.clone(), opts.clone(), 4).unwrap().training_rows, t.training_rows);
+        // positives are training cells
+        let positives = t.positives(&(0..50).collect::<Vec<_>>(), 0, 0).unwrap();
+        assert!(positives.iter().all(|p| rows.binary_search(p).is_ok()));
+        let all = TrainOptions { max_cells: 0, ..opts };
+        assert_eq!(Trainer::new(data, all, 3).unwrap().n_training_cells(), 2_000);
     }
 
     #[test]

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Issue 14, item 2: the step budget and the training subsample, measured on
+# all shared datasets, seeds 0-4 (k-means with the true k), next to
+# today's defaults and the PCA baseline; one CSV each in
+# bench/results/issue14/. A candidate whose CSV exists is skipped.
+# Summary: Rscript bench/experiments/issue12-summary.R bench/results/issue14 \
+#   bench/results/issue14/summary.md defaults
+set -euo pipefail
+cd "$(dirname "$0")/../../src/rust/core"
+cargo build --release --example search
+BIN=../target/release/examples/search
+DATA=${DATA:-../../../../shared/data}
+OUT=../../../bench/results/issue14
+mkdir -p "$OUT"
+run() {
+  local name=$1; shift
+  [ -s "$OUT/$name.csv" ] && return 0
+  echo "$(date +%T) $name" >&2
+  "$BIN" "$DATA" 0-4 "$name" "$@" > "$OUT/$name.tmp"
+  mv "$OUT/$name.tmp" "$OUT/$name.csv"
+}
+run defaults baseline=1
+run max-steps-600 max_steps=600
+run max-cells-1000 max_cells=1000
+run max-steps-330 max_steps=330
+# After the vectorised exponential in NT-Xent (kernels::exp_shifted) and
+# with the issue-14 defaults (max_steps 6000, max_cells 50000: no shared
+# dataset reaches either), the defaults again.
+run defaults-issue-14
