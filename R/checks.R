@@ -107,11 +107,12 @@
         call. = FALSE)
     m <- if (methods::is(x, "dgCMatrix")) x else methods::as(methods::as(
         methods::as(x, "dMatrix"), "generalMatrix"), "CsparseMatrix")
-    if (anyNA(m@x) || any(!is.finite(m@x))) {
+    values <- .value_summary(m)
+    if (values$non_finite) {
         stop(sprintf("'%s' contains NA, NaN or infinite values", arg),
             call. = FALSE)
     }
-    if (any(m@x < 0)) {
+    if (values$negative) {
         stop(sprintf("'%s' contains negative values; counts must be >= 0",
             arg), call. = FALSE)
     }

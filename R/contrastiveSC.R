@@ -64,7 +64,7 @@
 #' so not checked) and \code{mode = "reference"} skip rounding,
 #' library-size normalisation and the log, and rank genes by Seurat's
 #' dispersion.
-#' @param n.genes,gene.ranking,min.counts,layers,dropout,temperature,epochs,batch.size,learning.rate,cosine.period,n.runs,neighbours,min.steps,n.init,max.iter
+#' @param n.genes,gene.ranking,min.counts,layers,dropout,temperature,epochs,batch.size,learning.rate,cosine.period,n.runs,neighbours,min.steps,max.steps,max.cells,n.init,max.iter
 #' Settings of the method; \code{NULL} takes the value of
 #' \code{\link{contrastiveDefaults}(mode)}: 500 variable genes, layers
 #' \code{c(200, 40, 60)} (a 60-dimensional embedding), input dropout 0.9,
@@ -94,9 +94,20 @@
 #' on small data, where an epoch is one or a few mini-batches, the epochs
 #' (and the cosine period with them) are raised until training takes at
 #' least this many steps; from about 2,000 cells on, \code{epochs} rules.
-#' Epochs given explicitly are run as given (\code{min.steps} then
-#' defaults to 0). The epochs actually run are in the metadata's
-#' \code{losses}.
+#' On large data the cost of training is bounded: above \code{max.cells}
+#' cells (by default 50,000; 0, all cells, in reference mode) a seeded
+#' subsample of that many cells trains the model (and finds its
+#' neighbours), and every cell is embedded by it; the epochs are then
+#' lowered, to one at the least, until training takes at most
+#' \code{max.steps} steps (by default 6,000; 0, no limit, in reference
+#' mode). A million cells train 24 epochs of 250 batches in about 15
+#' seconds on two cores. No shared benchmark dataset reaches either bound:
+#' smaller ones cost quality there (\code{bench/results/issue14/}).
+#' Epochs given explicitly are run as given (\code{min.steps} and
+#' \code{max.steps} then default to 0). The epochs actually run are in the
+#' metadata's \code{losses}. Above 50,000 cells the k-means restarts run
+#' on a seeded subsample of 50,000 cells, and Lloyd iterations on every
+#' cell start from the best restart's centres.
 #' @param cluster.method \code{"kmeans"} (needs \code{k}), \code{"leiden"}
 #' (see \code{k}; with \code{k} given, the resolution whose number of
 #' clusters is closest to \code{k}), or any \code{bluster::BlusterParam},
@@ -169,7 +180,8 @@
 #' \code{embedding} (cells x 60), \code{clusters} (a factor), \code{model} (a
 #' \code{contrastiveModel} for \code{\link{predict.contrastiveModel}}) and
 #' \code{metadata} (parameters, kept genes, loss per epoch (one column per
-#' run), seed, device, timings in seconds, \code{n.clusters},
+#' run), \code{training.cells} (how many cells trained the model, see
+#' \code{max.cells}), seed, device, timings in seconds, \code{n.clusters},
 #' \code{stability}, and the candidates of \code{n.genes = "auto"} and of
 #' Leiden's resolution where they were tried). For a SingleCellExperiment,
 #' the object with \code{reducedDim(x, name)},
@@ -210,7 +222,7 @@ setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL,
     temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
-    n.init = NULL, max.iter = NULL, cluster.method = NULL, mode = "default",
+    max.steps = NULL, max.cells = NULL, n.init = NULL, max.iter = NULL, cluster.method = NULL, mode = "default",
     seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
     BPPARAM = BiocParallel::SerialParam(), name = "contrastive",
     cluster.name = "contrastive_cluster", verbose = FALSE) {
@@ -259,7 +271,7 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL,
     temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
-    n.init = NULL, max.iter = NULL, cluster.method = NULL, mode = "default",
+    max.steps = NULL, max.cells = NULL, n.init = NULL, max.iter = NULL, cluster.method = NULL, mode = "default",
     seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
     BPPARAM = BiocParallel::SerialParam(), verbose = FALSE) {
     start <- proc.time()[["elapsed"]]
@@ -272,7 +284,7 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
         epochs = epochs, batch.size = batch.size,
         learning.rate = learning.rate, cosine.period = cosine.period,
         n.runs = n.runs, neighbours = neighbours, min.steps = min.steps,
-        n.init = n.init, max.iter = max.iter), mode))
+        max.steps = max.steps, max.cells = max.cells, n.init = n.init, max.iter = max.iter), mode))
     if (ncol(counts) < 2L) {
         stop("'x' must have at least 2 cells, got ", ncol(counts),
             call. = FALSE)
@@ -344,7 +356,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
         seed = seed, num.threads = num.threads)),
         recovered.counts = if (!is.null(recovered)) c(base = recovered$base,
             whole.share = recovered$whole.share),
-        genes = fit$model$genes, losses = fit$losses, device = fit$device,
+        genes = fit$model$genes, losses = fit$losses,
+        training.cells = fit$training.cells, device = fit$device,
         backend = fit$backend, seconds = seconds,
         n.clusters = nlevels(clusters), stability = stability,
         gene.candidates = gene.choice$candidates,
@@ -396,12 +409,26 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     p$n.runs <- .check_int(p$n.runs, "n.runs")
     p$neighbours <- .check_int(p$neighbours, "neighbours", min = 0)
     p$min.steps <- .check_int(p$min.steps, "min.steps", min = 0)
+    p$max.steps <- .check_int(p$max.steps, "max.steps", min = 0)
+    p$max.cells <- .check_int(p$max.cells, "max.cells", min = 0)
+    if (p$max.cells == 1L) {
+        stop("'max.cells' must be 0 (all cells) or at least 2, got 1",
+            call. = FALSE)
+    }
     p$n.init <- .check_int(p$n.init, "n.init")
     p$max.iter <- .check_int(p$max.iter, "max.iter")
     p
 }
 
-.has_fractions <- function(counts) any(counts@x != floor(counts@x))
+.has_fractions <- function(counts) .value_summary(counts)$fractional
+
+# Non-finite, negative and fractional values of a dgCMatrix, found in Rust
+# in one pass over its values in place: R's own any(x < 0) and
+# any(x != floor(x)) allocate vectors as long as the values, gigabytes for
+# a million cells.
+.value_summary <- function(counts) {
+    csc_value_summary(counts@x, .resolve_threads(NULL))
+}
 
 .warn_fractional <- function(fractional, normalized) {
     if (!normalized && fractional) {

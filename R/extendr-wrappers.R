@@ -13,6 +13,9 @@ csc_defaults <- function(mode) .Call(wrap__csc_defaults, mode)
 csc_backends <- function() .Call(wrap__csc_backends)
 
 #' @noRd
+csc_session_close <- function(session) .Call(wrap__csc_session_close, session)
+
+#' @noRd
 csc_session_new <- function(p, i, x, n_rows, n_cols, params, normalized, seed_value, num_threads, backend, device) .Call(wrap__csc_session_new, p, i, x, n_rows, n_cols, params, normalized, seed_value, num_threads, backend, device)
 
 #' @noRd
@@ -32,6 +35,9 @@ csc_predict <- function(p, i, x, n_rows, n_cols, rows, means, stds, median_total
 
 #' @noRd
 csc_recover_counts <- function(p, i, x, n_rows, n_cols, num_threads) .Call(wrap__csc_recover_counts, p, i, x, n_rows, n_cols, num_threads)
+
+#' @noRd
+csc_value_summary <- function(x, num_threads) .Call(wrap__csc_value_summary, x, num_threads)
 
 #' @noRd
 csc_kmeans <- function(values, nrow, ncol, k, n_init, max_iter, tol, seed_value, num_threads, restart) .Call(wrap__csc_kmeans, values, nrow, ncol, k, n_init, max_iter, tol, seed_value, num_threads, restart)

@@ -24,7 +24,11 @@
         # One process: the runs share the preprocessed cells.
         session <- .new_session(counts, params, normalized, seed, num.threads,
             backend, device)
-        lapply(seq_len(params$n.runs), function(r) run(session, r, verbose))
+        out <- lapply(seq_len(params$n.runs), function(r) run(session, r,
+            verbose))
+        # Frees the training matrix now, not at R's next garbage collection.
+        csc_session_close(session)
+        out
     }
     res <- runs[[1L]]
     cells <- res$cells + 1L # 0-based in Rust
@@ -36,6 +40,7 @@
             params),
         losses = if (length(runs) == 1L) res$losses else
             do.call(cbind, lapply(runs, `[[`, "losses")),
+        training.cells = res$training_cells,
         backend = res$backend, device = res$device,
         seconds = c(preprocess = res$preprocess_seconds,
             train = sum(vapply(runs, `[[`, 0, "train_seconds"))))
@@ -66,6 +71,7 @@
 # stays unit length and squared distances are the mean over the runs (one
 # run: its embedding unchanged).
 .consensus_embedding <- function(embeddings) {
+    if (length(embeddings) == 1L) return(embeddings[[1L]]) # no copy
     do.call(cbind, embeddings) / sqrt(length(embeddings))
 }
 

@@ -133,8 +133,17 @@ fn csc_recover_counts(p: &[i32], i: &[i32], x: &[f64], n_rows: i32, n_cols: i32,
     })
 }
 
+/// `list(non_finite, negative, fractional)` of a values slot, read in
+/// place (no vector as long as the slot is allocated). @noRd
+#[extendr]
+fn csc_value_summary(x: &[f64], num_threads: i32) -> Result<List> {
+    let s = pool(num_threads)?.install(|| csc_core::ValueSummary::of(x));
+    named(&["non_finite", "negative", "fractional"], vec![s.non_finite.into(), s.negative.into(), s.fractional.into()])
+}
+
 extendr_module! {
     mod model;
     fn csc_predict;
     fn csc_recover_counts;
+    fn csc_value_summary;
 }

@@ -17,7 +17,9 @@ use std::time::Instant;
 /// What lives behind the external pointer.
 pub struct Session {
     pool: rayon::ThreadPool,
-    trainer: Trainer,
+    /// `None` once closed ([`csc_session_close`]): the training matrix is
+    /// freed before R clusters the embedding.
+    trainer: Option<Trainer>,
     fit: PreprocessFit,
     cells: Vec<usize>,
     /// The user's seed and the backend, for the later runs of a consensus.
@@ -71,7 +73,7 @@ impl Session {
         let trainer = pool.install(|| Trainer::with_backend(pre.data, topts, seed, backend)).map_err(to_r)?;
         Ok(ExternalPtr::new(Session {
             pool,
-            trainer,
+            trainer: Some(trainer),
             fit: pre.fit,
             cells: pre.cells,
             seed,
@@ -100,9 +102,10 @@ fn seeded_backend(
 fn csc_session_restart(mut session: ExternalPtr<Session>, run: i32) -> Result<()> {
     let s = session.try_addr_mut()?;
     let seed = run_seed(s.seed, run.max(0) as usize);
-    let backend = seeded_backend(s.fit.genes.len(), s.trainer.options(), seed, s.target)?;
+    let target = s.target;
+    let backend = seeded_backend(s.fit.genes.len(), s.trainer()?.options(), seed, target)?;
     s.train_seconds = 0.0;
-    s.trainer.restart(seed, backend).map_err(to_r)
+    s.trainer()?.restart(seed, backend).map_err(to_r)
 }
 
 /// Runs up to `n_steps` more mini-batch steps (stopping at an epoch's end);
@@ -113,20 +116,21 @@ fn csc_session_restart(mut session: ExternalPtr<Session>, run: i32) -> Result<()
 fn csc_session_train(mut session: ExternalPtr<Session>, n_steps: i32) -> Result<List> {
     let s = session.try_addr_mut()?;
     let start = Instant::now();
-    let before = s.trainer.epochs_done();
-    let trainer = &mut s.trainer;
-    s.pool.install(|| trainer.run_steps(n_steps.max(1) as usize)).map_err(to_r)?;
+    let Session { pool, trainer, .. } = &mut *s;
+    let trainer = trainer.as_mut().ok_or_else(closed)?;
+    let before = trainer.epochs_done();
+    pool.install(|| trainer.run_steps(n_steps.max(1) as usize)).map_err(to_r)?;
+    let done = trainer.epochs_done();
+    let losses = trainer.losses()[before..done].to_vec();
+    let total = trainer.options().epochs as i32;
     s.train_seconds += start.elapsed().as_secs_f64();
-    let done = s.trainer.epochs_done();
-    let losses = s.trainer.losses()[before..done].to_vec();
-    let total = s.trainer.options().epochs as i32;
     List::from_names_and_values(["losses", "epochs", "total"], [Robj::from(losses), Robj::from(done as i32), Robj::from(total)])
 }
 
 /// Whether all epochs have run. @noRd
 #[extendr]
 fn csc_session_finished(session: ExternalPtr<Session>) -> Result<bool> {
-    Ok(session.try_addr()?.trainer.finished())
+    Ok(session.try_addr()?.trainer.as_ref().ok_or_else(closed)?.finished())
 }
 
 /// The embedding of the training cells and the model. @noRd
@@ -135,19 +139,21 @@ fn csc_session_result(mut session: ExternalPtr<Session>) -> Result<List> {
     let s = session.try_addr_mut()?;
     let start = Instant::now();
     // &mut: a backend is Send but not necessarily Sync (libtorch tensors).
-    let trainer = &mut s.trainer;
-    let embedding = s.pool.install(move || trainer.embed()).map_err(to_r)?;
-    let trainer = &s.trainer;
+    let Session { pool, trainer, .. } = &mut *s;
+    let trainer = trainer.as_mut().ok_or_else(closed)?;
+    let embedding = pool.install(move || trainer.embed()).map_err(to_r)?;
+    let trainer = s.trainer.as_ref().ok_or_else(closed)?;
     let embed_seconds = start.elapsed().as_secs_f64();
     let cells: Vec<i32> = s.cells.iter().map(|&c| c as i32).collect();
     List::from_names_and_values(
-        ["embedding", "cells", "fit", "weights", "losses", "preprocess_seconds", "train_seconds", "backend", "device"],
+        ["embedding", "cells", "fit", "weights", "losses", "training_cells", "preprocess_seconds", "train_seconds", "backend", "device"],
         [
             matrix_to_r(&embedding),
             cells.into(),
             fit_to_r(&s.fit)?.into(),
             encoder_to_r(&trainer.encoder().map_err(to_r)?)?.into(),
             trainer.losses().to_vec().into(),
+            (trainer.n_training_cells() as i32).into(),
             s.preprocess_seconds.into(),
             (s.train_seconds + embed_seconds).into(),
             trainer.backend().name().into(),
@@ -156,8 +162,29 @@ fn csc_session_result(mut session: ExternalPtr<Session>) -> Result<List> {
     )
 }
 
+/// Frees the session's training matrix and model once every run's result
+/// is in R (the dense kept-gene matrix: 1.9 GB for a million cells), so
+/// that clustering does not hold it until R's garbage collector runs.
+/// @noRd
+#[extendr]
+fn csc_session_close(mut session: ExternalPtr<Session>) -> Result<()> {
+    session.try_addr_mut()?.trainer = None;
+    Ok(())
+}
+
+impl Session {
+    fn trainer(&mut self) -> Result<&mut Trainer> {
+        self.trainer.as_mut().ok_or_else(closed)
+    }
+}
+
+fn closed() -> extendr_api::Error {
+    extendr_api::Error::Other("the training session is closed".into())
+}
+
 extendr_module! {
     mod session;
+    fn csc_session_close;
     fn csc_session_new;
     fn csc_session_train;
     fn csc_session_finished;

@@ -27,4 +27,4 @@ pub mod train;
 pub use error::{Error, Result};
 pub use options::{GeneRanking, KMeansOptions, Mode, PreprocessOptions, TrainOptions};
 pub use preprocess::{preprocess, PreprocessFit, Preprocessed};
-pub use sparse::{CscOwned, CscView};
+pub use sparse::{CscOwned, CscView, ValueSummary};

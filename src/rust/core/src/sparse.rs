@@ -64,6 +64,42 @@ impl<'a> CscView<'a> {
     }
 }
 
+/// What a values slot holds, found in one parallel pass without a copy (R's
+/// `any(x < 0)` and `any(x != floor(x))` each allocate vectors as long as
+/// the slot: gigabytes for a million cells).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ValueSummary {
+    /// Some value is NA, NaN or infinite.
+    pub non_finite: bool,
+    /// Some value is negative.
+    pub negative: bool,
+    /// Some finite value is not a whole number.
+    pub fractional: bool,
+}
+
+impl ValueSummary {
+    /// Summarises `values` in parallel blocks.
+    pub fn of(values: &[f64]) -> Self {
+        use rayon::prelude::*;
+        values
+            .par_chunks(1 << 16)
+            .map(|block| {
+                let mut s = ValueSummary::default();
+                for &v in block {
+                    s.non_finite |= !v.is_finite();
+                    s.negative |= v < 0.0;
+                    s.fractional |= v.is_finite() && v != v.floor();
+                }
+                s
+            })
+            .reduce(ValueSummary::default, |a, b| ValueSummary {
+                non_finite: a.non_finite || b.non_finite,
+                negative: a.negative || b.negative,
+                fractional: a.fractional || b.fractional,
+            })
+    }
+}
+
 /// An owned CSC matrix, for tests, benches and readers.
 #[derive(Clone, Debug, Default)]
 pub struct CscOwned {
@@ -120,6 +156,17 @@ mod tests {
         assert_eq!(m.values, vec![2.0, 3.0, 4.0]);
         let v = m.view().unwrap();
         assert_eq!(v.column(1).collect::<Vec<_>>(), vec![(1, 3.0), (2, 4.0)]);
+    }
+
+    #[test]
+    fn value_summary_flags_what_r_checks() {
+        assert_eq!(ValueSummary::of(&[0.0, 1.0, 7.0]), ValueSummary::default());
+        let s = ValueSummary::of(&[1.0, -2.0, 0.5, f64::NAN]);
+        assert!(s.non_finite && s.negative && s.fractional);
+        let mut long = vec![3.0; 200_000];
+        long[150_000] = 2.5;
+        assert_eq!(ValueSummary::of(&long), ValueSummary { fractional: true, ..Default::default() });
+        assert!(!ValueSummary::of(&[f64::INFINITY]).fractional);
     }
 
     #[test]
