@@ -23,7 +23,3 @@ run defaults baseline=1
 run max-steps-600 max_steps=600
 run max-cells-1000 max_cells=1000
 run max-steps-330 max_steps=330
-# After the vectorised exponential in NT-Xent (kernels::exp_shifted) and
-# with the issue-14 defaults (max_steps 6000, max_cells 50000: no shared
-# dataset reaches either), the defaults again.
-run defaults-issue-14

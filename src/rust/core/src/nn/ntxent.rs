@@ -24,7 +24,7 @@ pub fn nt_xent(e: ArrayView2<f32>, temperature: f64) -> (f64, Array2<f32>) {
             row[i] = f32::NEG_INFINITY;
             let max = row.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
             let positive = (row[p] - max) as f64;
-            super::kernels::exp_shifted(row, max);
+            row.iter_mut().for_each(|v| *v = (*v - max).exp());
             row[i] = 0.0;
             let denom: f64 = row.iter().map(|&v| v as f64).sum();
             let scale = (1.0 / (denom * n as f64)) as f32;
