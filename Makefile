@@ -11,6 +11,8 @@
 #   docs      regenerate NAMESPACE and man/ with roxygen2
 #   fixtures  regenerate the core's golden fixtures with scanpy/PyTorch/scikit-learn
 #   bench     the speed and quality benchmarks (results in bench/results/)
+#   bench-large  10^4-10^6 synthetic cells end to end, from memory and HDF5,
+#             and PBMC against reference mode, Seurat and PyTorch (~30 min)
 #   fuzz      cargo fuzz on the sparse-matrix conversion for FUZZ_SECONDS (nightly)
 
 export PATH := $(PATH):$(HOME)/.cargo/bin
@@ -29,7 +31,7 @@ endif
 export TORCH
 SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
 
-.PHONY: setup deps install demo test vendor bioccheck site wrappers docs fixtures bench fuzz clean
+.PHONY: setup deps install demo test vendor bioccheck site wrappers docs fixtures bench bench-large fuzz clean
 
 # demo and test start with setup, so each works alone on a fresh machine;
 # setup is idempotent and takes a second when everything is there.
@@ -78,6 +80,9 @@ fixtures:
 
 bench: setup
 	bash bench/run.sh
+
+bench-large: setup
+	bash bench/large.sh
 
 FUZZ_SECONDS ?= 120
 fuzz:

@@ -81,6 +81,13 @@ peak_rss_mib <- function() {
     kb / 1024
 }
 
+# Resets this process's peak resident set size (VmHWM) to its current size
+# (Linux), so that peak_rss_mib() then reports the peak of what follows.
+reset_peak_rss <- function() {
+    invisible(tryCatch(writeLines("5", "/proc/self/clear_refs"),
+        error = function(e) NULL))
+}
+
 rss_mib <- function() {
     s <- readLines("/proc/self/status")
     as.numeric(gsub("[^0-9]", "", s[startsWith(s, "VmRSS")])) / 1024

@@ -4,19 +4,8 @@
 # seeds 0-4, on top of the defaults; one CSV each in bench/results/issue12/.
 # A candidate whose CSV exists is skipped, so the chain can be resumed.
 # Summary: Rscript bench/experiments/issue12-summary.R bench/results/issue12
-set -euo pipefail
-cd "$(dirname "$0")/../../src/rust/core"
-cargo build --release --example search
-BIN=../target/release/examples/search
-DATA=${DATA:-../../../../shared/data}
 OUT=../../../bench/results/issue12
-run() {
-  local name=$1; shift
-  [ -s "$OUT/$name.csv" ] && return 0
-  echo "$(date +%T) $name" >&2
-  "$BIN" "$DATA" 0-4 "$name" "$@" > "$OUT/$name.tmp"
-  mv "$OUT/$name.tmp" "$OUT/$name.csv"
-}
+source "$(dirname "$0")/search-runner.sh"
 run input-residuals input=residuals
 run init-pca init=pca
 run prototypes-20 prototypes=20

@@ -5,20 +5,8 @@
 # bench/results/issue14/. A candidate whose CSV exists is skipped.
 # Summary: Rscript bench/experiments/issue12-summary.R bench/results/issue14 \
 #   bench/results/issue14/summary.md defaults
-set -euo pipefail
-cd "$(dirname "$0")/../../src/rust/core"
-cargo build --release --example search
-BIN=../target/release/examples/search
-DATA=${DATA:-../../../../shared/data}
 OUT=../../../bench/results/issue14
-mkdir -p "$OUT"
-run() {
-  local name=$1; shift
-  [ -s "$OUT/$name.csv" ] && return 0
-  echo "$(date +%T) $name" >&2
-  "$BIN" "$DATA" 0-4 "$name" "$@" > "$OUT/$name.tmp"
-  mv "$OUT/$name.tmp" "$OUT/$name.csv"
-}
+source "$(dirname "$0")/search-runner.sh"
 run defaults baseline=1
 run max-steps-600 max_steps=600
 run max-cells-1000 max_cells=1000

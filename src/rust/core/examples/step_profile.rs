@@ -4,7 +4,8 @@
 //! `STEPS` steps phase by phase as the native backend does them (the two
 //! views' forward passes, NT-Xent, the two backward passes, Adam) and
 //! prints seconds, GFLOP and GFLOP/s per phase, plus the run's other parts
-//! (principal components and neighbours, the final embedding, k-means).
+//! (principal components and neighbours, then the embedding of every cell
+//! and k-means with the true k, by the model trained here).
 //!
 //! `cargo run --release --example step_profile -- DIR [STEPS] [THREADS]`
 //!
@@ -96,21 +97,17 @@ fn run(dir: &std::path::Path, steps: usize) -> Res<()> {
             let t = Instant::now();
             enc.update_running(&c1.stats);
             enc.update_running(&c2.stats);
-            let grads: Vec<Vec<f32>> = gr
-                .linears
-                .iter()
-                .flat_map(|(w, b)| [w.iter().copied().collect(), b.to_vec()])
-                .chain(gr.norms.iter().flat_map(|(a, b)| [a.to_vec(), b.to_vec()]))
-                .collect();
-            let grads: Vec<&[f32]> = grads.iter().map(Vec::as_slice).collect();
-            adam.step(&mut enc.parameters_mut(), &grads, opts.learning_rate);
+            adam.step(&mut enc.parameters_mut(), &gr.slices(), opts.learning_rate);
             ph[4].seconds += t.elapsed().as_secs_f64();
             done += 1;
         }
         epoch += 1;
     }
+    // the embedding and k-means of the model trained above (an untrained
+    // one makes k-means iterate longer)
+    drop(trainer);
     let t = Instant::now();
-    let emb = trainer.embed()?;
+    let emb = enc.embed(data.view());
     let embed_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     kmeans(emb.view(), k, &KMeansOptions::default(), 0)?;

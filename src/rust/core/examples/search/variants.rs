@@ -294,14 +294,7 @@ fn train(data: &Array2<f32>, counts: &Counts, pre: &Preprocessed, v: &Variant, o
             g.add(&g2);
             enc.update_running(&c1.stats);
             enc.update_running(&c2.stats);
-            let grads: Vec<Vec<f32>> = g
-                .linears
-                .iter()
-                .flat_map(|(w, b)| [w.iter().copied().collect(), b.to_vec()])
-                .chain(g.norms.iter().flat_map(|(a, b)| [a.to_vec(), b.to_vec()]))
-                .collect();
-            let grads: Vec<&[f32]> = grads.iter().map(Vec::as_slice).collect();
-            adam.step(&mut enc.parameters_mut(), &grads, lr);
+            adam.step(&mut enc.parameters_mut(), &g.slices(), lr);
             if v.queue > 0 {
                 let fresh = emb.slice(s![..n, ..]).to_owned();
                 queue = Some(match queue.take() {

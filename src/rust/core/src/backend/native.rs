@@ -40,15 +40,8 @@ impl Backend for Native {
         // Running statistics: view 1, then view 2, as two PyTorch forward passes.
         self.encoder.update_running(&c1.stats);
         self.encoder.update_running(&c2.stats);
-        let grads: Vec<&[f32]> = g
-            .linears
-            .iter()
-            .flat_map(|(w, b)| [w.as_slice(), b.as_slice()])
-            .chain(g.norms.iter().flat_map(|(a, b)| [a.as_slice(), b.as_slice()]))
-            .map(|s| s.expect("gradients are contiguous"))
-            .collect();
         let mut params = self.encoder.parameters_mut();
-        self.adam.step(&mut params, &grads, lr);
+        self.adam.step(&mut params, &g.slices(), lr);
         self.losses.push(loss);
         Ok(())
     }

@@ -153,6 +153,17 @@ impl Encoder {
 }
 
 impl Gradients {
+    /// The tensors flat, in [`Encoder::parameters_mut`] order (what an
+    /// optimiser takes).
+    pub fn slices(&self) -> Vec<&[f32]> {
+        self.linears
+            .iter()
+            .flat_map(|(w, b)| [w.as_slice(), b.as_slice()])
+            .chain(self.norms.iter().flat_map(|(a, b)| [a.as_slice(), b.as_slice()]))
+            .map(|s| s.expect("gradients are contiguous"))
+            .collect()
+    }
+
     /// Adds another view's gradients.
     pub fn add(&mut self, other: &Gradients) {
         for ((w, b), (ow, ob)) in self.linears.iter_mut().zip(&other.linears) {
