@@ -190,7 +190,7 @@ pub struct TrainOptions {
 /// bounds start far above the shared datasets (at most 4,271 cells and
 /// 1,320 steps), because smaller bounds measured on them cost quality:
 /// worm (4,186 cells) fell from 0.600 to 0.538 with 600 steps instead of
-/// 1,260, to 0.446 with 330, and to 0.525 when trained on 1,000 of its
+/// 1,260, to 0.444 with 330, and to 0.525 when trained on 1,000 of its
 /// cells (bench/results/issue14/). A million cells then train 24 epochs of
 /// 250 batches instead of 60 of 5,000.
 impl Default for TrainOptions {
