@@ -100,9 +100,11 @@
 #' neighbours), and every cell is embedded by it; the epochs are then
 #' lowered, to one at the least, until training takes at most
 #' \code{max.steps} steps (by default 6,000; 0, no limit, in reference
-#' mode). A million cells train 24 epochs of 250 batches in about 15
-#' seconds on two cores. No shared benchmark dataset reaches either bound:
-#' smaller ones cost quality there (\code{bench/results/issue14/}).
+#' mode). A million cells train 24 epochs of 250 batches, in about 30
+#' seconds on two cores with their embedding (46 seconds end to end,
+#' \code{bench/results/large/}). No shared benchmark dataset reaches
+#' either bound: smaller ones cost quality there
+#' (\code{bench/results/issue14/}).
 #' Epochs given explicitly are run as given (\code{min.steps} and
 #' \code{max.steps} then default to 0). The epochs actually run are in the
 #' metadata's \code{losses}. Above 50,000 cells the k-means restarts run
@@ -222,7 +224,8 @@ setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL,
     temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
-    max.steps = NULL, max.cells = NULL, n.init = NULL, max.iter = NULL, cluster.method = NULL, mode = "default",
+    max.steps = NULL, max.cells = NULL, n.init = NULL, max.iter = NULL,
+    cluster.method = NULL, mode = "default",
     seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
     BPPARAM = BiocParallel::SerialParam(), name = "contrastive",
     cluster.name = "contrastive_cluster", verbose = FALSE) {
@@ -271,7 +274,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL,
     temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
-    max.steps = NULL, max.cells = NULL, n.init = NULL, max.iter = NULL, cluster.method = NULL, mode = "default",
+    max.steps = NULL, max.cells = NULL, n.init = NULL, max.iter = NULL,
+    cluster.method = NULL, mode = "default",
     seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
     BPPARAM = BiocParallel::SerialParam(), verbose = FALSE) {
     start <- proc.time()[["elapsed"]]
@@ -284,7 +288,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
         epochs = epochs, batch.size = batch.size,
         learning.rate = learning.rate, cosine.period = cosine.period,
         n.runs = n.runs, neighbours = neighbours, min.steps = min.steps,
-        max.steps = max.steps, max.cells = max.cells, n.init = n.init, max.iter = max.iter), mode))
+        max.steps = max.steps, max.cells = max.cells, n.init = n.init,
+        max.iter = max.iter), mode))
     if (ncol(counts) < 2L) {
         stop("'x' must have at least 2 cells, got ", ncol(counts),
             call. = FALSE)
