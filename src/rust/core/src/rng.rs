@@ -47,6 +47,18 @@ pub fn stream(seed: u64, purpose: Purpose, path: &[u64]) -> Rng {
     Rng::seed_from_u64(h)
 }
 
+/// `keep` distinct indices of `0..n` drawn from `rng`, sorted (the rows
+/// keep their order), or `None` when `keep >= n`: all of them. The seeded
+/// subsamples of training (`max_cells`) and of k-means' restarts.
+pub fn sorted_subsample(n: usize, keep: usize, rng: &mut Rng) -> Option<Vec<usize>> {
+    if keep >= n {
+        return None;
+    }
+    let mut rows = rand::seq::index::sample(rng, n, keep).into_vec();
+    rows.sort_unstable();
+    Some(rows)
+}
+
 /// The seed of training run `run` of a consensus under the user's `seed`:
 /// run 0 is the seed itself (so one run is exactly the single-model
 /// method), later runs get independent derived seeds.
@@ -72,6 +84,16 @@ mod tests {
         unique.dedup();
         assert_eq!(unique.len(), 4);
         assert_ne!(run_seed(43, 1), run_seed(42, 1));
+    }
+
+    #[test]
+    fn subsamples_are_sorted_distinct_and_seeded() {
+        let rows = sorted_subsample(1_000, 100, &mut stream(1, Purpose::Subsample, &[])).unwrap();
+        assert_eq!(rows.len(), 100);
+        assert!(rows.windows(2).all(|w| w[0] < w[1]) && rows[99] < 1_000);
+        assert_eq!(sorted_subsample(1_000, 100, &mut stream(1, Purpose::Subsample, &[])).unwrap(), rows);
+        assert_ne!(sorted_subsample(1_000, 100, &mut stream(2, Purpose::Subsample, &[])).unwrap(), rows);
+        assert!(sorted_subsample(100, 100, &mut stream(1, Purpose::Subsample, &[])).is_none());
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use crate::error::{invalid, Result};
 use crate::options::KMeansOptions;
-use crate::rng::{stream, Purpose, Rng};
+use crate::rng::{sorted_subsample, stream, Purpose, Rng};
 use ndarray::{Array2, ArrayView2, Axis};
 use rand::Rng as _;
 use rayon::prelude::*;
@@ -38,7 +38,7 @@ pub const MAX_FIT_CELLS: usize = 50_000;
 /// Clusters the rows of `x` into `k` groups (restarts in parallel; above
 /// [`MAX_FIT_CELLS`] rows on a subsample, then refined on every row).
 pub fn kmeans(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions, seed: u64) -> Result<KMeansResult> {
-    let Some(rows) = fit_subsample(x.nrows(), seed) else {
+    let Some(rows) = sorted_subsample(x.nrows(), MAX_FIT_CELLS, &mut stream(seed, Purpose::KMeans, &[u64::MAX])) else {
         let prepared = Prepared::new(x, k, opts)?;
         let runs: Vec<KMeansResult> = (0..opts.n_init).into_par_iter().map(|r| prepared.run(seed, r)).collect();
         return Ok(best_of(runs));
@@ -48,18 +48,6 @@ pub fn kmeans(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions, seed: u64) -> 
     drop(sub);
     let all = Prepared::new(x, k, opts)?;
     Ok(lloyd(&all.data, best.centers, all.max_iter, all.tol))
-}
-
-/// The rows the restarts run on: `None` (all) up to [`MAX_FIT_CELLS`],
-/// else that many drawn with the seed, sorted.
-fn fit_subsample(n: usize, seed: u64) -> Option<Vec<usize>> {
-    if n <= MAX_FIT_CELLS {
-        return None;
-    }
-    let mut rng = stream(seed, Purpose::KMeans, &[u64::MAX]);
-    let mut rows = rand::seq::index::sample(&mut rng, n, MAX_FIT_CELLS).into_vec();
-    rows.sort_unstable();
-    Some(rows)
 }
 
 /// Restart `restart` (0-based) of [`kmeans`] alone, on every row: up to
@@ -264,10 +252,6 @@ mod tests {
         let pred: Vec<i32> = r.labels.iter().map(|&l| l as i32).collect();
         assert!(crate::metrics::adjusted_rand_index(&truth, &pred).unwrap() > 0.999);
         assert_eq!(kmeans(x.view(), 4, &opts, 1).unwrap().labels, r.labels);
-        let rows = fit_subsample(n, 1).unwrap();
-        assert_eq!(rows.len(), MAX_FIT_CELLS);
-        assert!(rows.windows(2).all(|w| w[0] < w[1]));
-        assert!(fit_subsample(MAX_FIT_CELLS, 1).is_none());
     }
 
     #[test]

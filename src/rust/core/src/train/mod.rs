@@ -18,7 +18,7 @@ use crate::neighbours::Neighbours;
 use crate::nn::{cosine_lr, Encoder, SparseBatch};
 use crate::options::TrainOptions;
 use crate::pca::Pca;
-use crate::rng::{stream, Purpose};
+use crate::rng::{sorted_subsample, stream, Purpose};
 use ndarray::{Array2, ArrayView2, Axis};
 use rand::Rng as _;
 
@@ -79,7 +79,9 @@ impl Trainer {
         if data.nrows() < 2 {
             return Err(Error::NotEnoughData(format!("has {} usable cell(s); need 2", data.nrows())));
         }
-        let training_rows = training_subsample(data.nrows(), opts.training_cells(data.nrows()), seed);
+        // Drawn once per trainer: the runs of a consensus share the cells and
+        // their neighbours.
+        let training_rows = sorted_subsample(data.nrows(), opts.training_cells(data.nrows()), &mut stream(seed, Purpose::Subsample, &[2]));
         let n_train = training_rows.as_ref().map_or(data.nrows(), Vec::len);
         let opts = opts.for_cells(n_train);
         let neighbours = match opts.neighbours {
@@ -254,19 +256,6 @@ impl Trainer {
     pub fn embed_rows(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {
         self.backend.embed(x)
     }
-}
-
-/// The training cells when `keep` of `n` cells train the model: `None`
-/// (all) or `keep` distinct rows drawn with the seed, sorted. Drawn once
-/// per trainer, so the runs of a consensus share them and their neighbours.
-fn training_subsample(n: usize, keep: usize, seed: u64) -> Option<Vec<usize>> {
-    if keep >= n {
-        return None;
-    }
-    let mut rng = stream(seed, Purpose::Subsample, &[2]);
-    let mut rows = rand::seq::index::sample(&mut rng, n, keep).into_vec();
-    rows.sort_unstable();
-    Some(rows)
 }
 
 /// Preprocessed data to a trained encoder in one call (no progress, no
