@@ -10,14 +10,17 @@
     size <- .block_cells(x)
     starts <- seq(1L, ncol(x), by = size)
     # Feeds every block to the pass; returns whether any value had a
-    # fractional part.
+    # fractional part (looked for in the first pass only: every pass reads
+    # the same values).
     feed <- function(pass) {
         fractional <- FALSE
         for (s in starts) {
             idx <- s:min(s + size - 1L, ncol(x))
             block <- .as_counts(methods::as(x[, idx, drop = FALSE],
                 "dgCMatrix"))
-            fractional <- fractional || .has_fractions(block)
+            if (pass == 1L && !fractional) {
+                fractional <- .has_fractions(block)
+            }
             csc_stream_block(stream, pass, block@p, block@i, block@x,
                 nrow(block), ncol(block), s - 1L) # 0-based in Rust
             .check_interrupt()
