@@ -11,6 +11,7 @@
 //! `SPEC.md` in the project describes every constant.
 
 pub mod backend;
+pub mod batches;
 pub mod cluster;
 pub mod error;
 pub mod io;

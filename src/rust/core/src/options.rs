@@ -271,7 +271,7 @@ impl TrainOptions {
     /// until it has at most `max_steps`; a cosine period equal to the
     /// epochs follows them.
     pub fn for_cells(&self, n_cells: usize) -> Self {
-        let per_epoch = crate::train::batches_per_epoch(n_cells, self.batch_size).max(1);
+        let per_epoch = crate::batches::batches_per_epoch(n_cells, self.batch_size).max(1);
         let mut epochs = self.min_steps.div_ceil(per_epoch).max(self.epochs);
         if self.max_steps > 0 {
             epochs = epochs.min((self.max_steps / per_epoch).max(1));

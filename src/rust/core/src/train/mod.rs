@@ -8,9 +8,7 @@
 //! statistics into BatchNorm's running statistics (view 1 first), and takes
 //! one Adam step on the NT-Xent loss.
 
-mod batches;
-
-pub use batches::{batches_per_epoch, epoch_batches};
+pub use crate::batches::{batches_per_epoch, epoch_batches};
 
 use crate::backend::{Backend, Native};
 use crate::error::{Error, Result};
