@@ -29,6 +29,8 @@ cargo_tests() {
   echo "cargo$tag: $p passed, $f failed"
   passed=$((passed + p)); failed=$((failed + f))
 }
+data="${CONTRASTIVESC_DATA:-../shared/data}"
+[ -d "$data" ] || echo "cargo: no shared data at $data: the tests on the shared datasets skip (set CONTRASTIVESC_DATA)"
 cargo_tests ""
 if [ "${TORCH:-0}" = "1" ]; then
   TORCH_DIR=$("${CONTRASTIVESC_PYTHON:-python3}" -c 'import os, torch; print(os.path.dirname(torch.__file__))')

@@ -3,13 +3,14 @@
 
 mod common;
 
-use common::data_dir;
+use common::shared_data;
+use std::path::Path;
 use csc_core::{cluster::kmeans, io::read_matrix_market, preprocess, train::train, PreprocessOptions, TrainOptions};
 
-fn run(threads: usize, seed: u64) -> (Vec<f32>, Vec<usize>) {
+fn run(data: &Path, threads: usize, seed: u64) -> (Vec<f32>, Vec<usize>) {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     pool.install(|| {
-        let counts = read_matrix_market(&data_dir().join("Zeisel_subset_descend_1000genes/counts.mtx.gz")).unwrap();
+        let counts = read_matrix_market(&data.join("Zeisel_subset_descend_1000genes/counts.mtx.gz")).unwrap();
         let p = preprocess(&counts.view().unwrap(), &PreprocessOptions::reference()).unwrap();
         let t = train(p.data, &TrainOptions { epochs: 3, ..TrainOptions::reference() }, seed).unwrap();
         let emb = t.embed().unwrap();
@@ -20,11 +21,12 @@ fn run(threads: usize, seed: u64) -> (Vec<f32>, Vec<usize>) {
 
 #[test]
 fn one_and_two_threads_give_the_same_bits() {
-    let (e1, l1) = run(1, 42);
-    let (e2, l2) = run(2, 42);
+    let Some(data) = shared_data("one_and_two_threads_give_the_same_bits") else { return };
+    let (e1, l1) = run(&data, 1, 42);
+    let (e2, l2) = run(&data, 2, 42);
     assert!(e1.iter().zip(&e2).all(|(a, b)| a.to_bits() == b.to_bits()), "embeddings differ between 1 and 2 threads");
     assert_eq!(l1, l2);
-    let (e3, _) = run(2, 43);
+    let (e3, _) = run(&data, 2, 43);
     assert!(e1 != e3, "a different seed must change the embedding");
     assert!(e1.chunks(60).all(|r| (r.iter().map(|v| v * v).sum::<f32>() - 1.0).abs() < 1e-5), "rows are unit norm");
 }

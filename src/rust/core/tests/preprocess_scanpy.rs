@@ -4,11 +4,14 @@
 
 mod common;
 
-use common::{assert_close, data_dir, datasets, read_fixture};
+use common::{assert_close, data_dir, datasets, read_fixture, shared_data};
 use csc_core::{io::read_matrix_market, preprocess, GeneRanking, PreprocessOptions};
 
 #[test]
 fn matches_scanpy_on_every_shared_dataset() {
+    if shared_data("matches_scanpy_on_every_shared_dataset").is_none() {
+        return;
+    }
     let names = datasets();
     assert!(names.len() >= 7, "expected the 7 shared datasets, found {names:?}");
     for name in names {
@@ -34,6 +37,9 @@ fn matches_scanpy_on_every_shared_dataset() {
 /// ddof = 1, scanpy's ddof = 0), and the same 500 genes kept.
 #[test]
 fn pearson_ranking_matches_scanpy_on_every_shared_dataset() {
+    if shared_data("pearson_ranking_matches_scanpy_on_every_shared_dataset").is_none() {
+        return;
+    }
     for name in datasets() {
         let fx = read_fixture(&format!("pearson/{name}.txt"));
         let counts = read_matrix_market(&data_dir().join(&name).join("counts.mtx.gz")).unwrap();
