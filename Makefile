@@ -5,6 +5,8 @@
 #   demo      contrastiveSC vs Seurat on the bundled 10X PBMC data
 #   test      cargo tests, testthat, R CMD check; ends with "N passed, N failed"
 #   vendor    src/rust/vendor.tar.xz: the crates, so the source tarball installs offline
+#   test-seurat5  the Seurat tests against SeuratObject 5 built from source
+#             into SEURAT5_LIB (see INSTALL; make test-seurat5 SEURAT5_LIB=path)
 #   bioccheck BiocCheck (offline) on the tarball that make test built
 #   site      the pkgdown site in docs/ (offline), checked in headless Chromium
 #   wrappers  regenerate R/extendr-wrappers.R after changing Rust exports
@@ -31,7 +33,7 @@ endif
 export TORCH
 SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
 
-.PHONY: setup deps install demo test vendor bioccheck site wrappers docs fixtures bench bench-large fuzz clean
+.PHONY: setup deps install demo test test-seurat5 vendor bioccheck site wrappers docs fixtures bench bench-large fuzz clean
 
 # demo and test start with setup, so each works alone on a fresh machine;
 # setup is idempotent and takes a second when everything is there.
@@ -56,6 +58,11 @@ demo: setup
 
 test: setup
 	bash tools/test.sh
+
+SEURAT5_LIB ?=
+test-seurat5: setup
+	@test -n "$(SEURAT5_LIB)" || { echo "make test-seurat5: give SEURAT5_LIB=<a library holding SeuratObject 5> (see INSTALL)"; exit 1; }
+	R_LIBS="$(SEURAT5_LIB)" Rscript tools/run-tests.R "seurat|errors|model"
 
 vendor:
 	bash tools/vendor.sh

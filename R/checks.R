@@ -47,9 +47,12 @@
 .show <- function(value) {
     if (is.null(value)) return("NULL")
     if (length(value) == 0L) return("a zero-length value")
-    s <- paste(utils::head(format(value), 3L), collapse = ", ")
+    # each value as itself: format() of a vector would pad them to one width
+    shown <- format(utils::head(value, 3L), trim = TRUE, justify = "none")
+    if (is.character(value)) shown <- sprintf('"%s"', shown)
+    s <- paste(shown, collapse = ", ")
     if (length(value) > 3L) s <- paste0(s, ", ...")
-    if (is.character(value)) sprintf('"%s"', s) else s
+    s
 }
 
 # Draws the seed from R's RNG when NULL, so set.seed() controls the result.
@@ -124,4 +127,15 @@
             arg, colnames(m)[dup]), call. = FALSE)
     }
     m
+}
+
+# Arguments that reached '...' must be among 'allowed' (the Seurat method's
+# own 'assay' and 'layer'); anything else is named in the error.
+.check_dots <- function(dots, allowed) {
+    given <- names(dots)
+    if (is.null(given)) given <- rep("", length(dots))
+    unknown <- setdiff(ifelse(given == "", "(unnamed)", given), allowed)
+    if (length(unknown) > 0L) {
+        stop("unknown argument(s): ", toString(unknown), call. = FALSE)
+    }
 }

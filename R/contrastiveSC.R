@@ -231,13 +231,12 @@ setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     cluster.name = "contrastive_cluster", verbose = FALSE) {
     args <- as.list(environment())
     args$x <- NULL
+    dots <- list(...)
     if (inherits(x, "Seurat")) {
-        return(do.call(.contrastive_seurat, c(list(x), args)))
+        .check_dots(dots, c("assay", "layer"))
+        return(do.call(.contrastive_seurat, c(list(x), args, dots)))
     }
-    if (length(list(...)) > 0L) {
-        stop("unknown argument(s): ", paste(names(list(...)), collapse = ", "),
-            call. = FALSE)
-    }
+    .check_dots(dots, character())
     args[c("assay.type", "name", "cluster.name")] <- NULL
     if (is.null(args$normalized)) args$normalized <- FALSE
     res <- do.call(.contrastive_run, c(list(x), args))

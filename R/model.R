@@ -29,7 +29,8 @@
 #' \code{metadata(sce)$contrastiveSC$model}.
 #' @param newdata Counts of the new cells (genes x cells): a matrix,
 #' \code{dgCMatrix}, SingleCellExperiment (assay \code{counts}) or Seurat
-#' object. Genes are matched by row name; without row names it must have
+#' object (the default assay's \code{counts} layer, Seurat v4 or v5, layers
+#' split by sample joined). Genes are matched by row name; without row names it must have
 #' the training data's rows.
 #' @param num.threads Number of CPU threads.
 #' @param ... Ignored.
@@ -47,8 +48,11 @@ predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
     if (methods::is(newdata, "SingleCellExperiment")) {
         newdata <- SummarizedExperiment::assay(newdata, "counts")
     } else if (inherits(newdata, "Seurat")) {
-        newdata <- SeuratObject::GetAssayData(newdata, slot = "counts")
+        # the default assay's counts (split layers joined)
+        newdata <- .seurat_matrix(newdata, NULL, "counts", "newdata",
+            "newdata")
     }
+    .check_model(object)
     counts <- .as_counts(newdata, "newdata")
     rows <- .model_rows(object, counts)
     num.threads <- .resolve_threads(num.threads)
@@ -59,6 +63,25 @@ predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
         layers, num.threads))
     .embedding_of_all(.consensus_embedding(lapply(runs, `[[`, "embedding")),
         runs[[1L]]$cells + 1L, counts)
+}
+
+# What predict() reads of a model; one made by contrastiveSC() (and kept
+# with saveRDS()) has all of it.
+.model_fields <- c("encoders", "gene.index", "n.input.genes", "means",
+    "stds", "median.total", "normalized")
+
+.check_model <- function(model) {
+    missing <- setdiff(.model_fields, names(model))
+    ok <- is.list(model) && length(missing) == 0L &&
+        is.list(model$encoders) && length(model$encoders) > 0L &&
+        length(model$means) == length(model$gene.index) &&
+        length(model$stds) == length(model$gene.index)
+    if (!ok) {
+        stop("'object' is not a contrastiveModel as contrastiveSC() makes it",
+            if (length(missing)) sprintf(" (it lacks %s)", toString(missing)),
+            "; use res$model of contrastiveSC() on a matrix, or ",
+            "metadata(sce)$contrastiveSC$model", call. = FALSE)
+    }
 }
 
 # Rows of 'counts' holding the model's genes, in the model's order.

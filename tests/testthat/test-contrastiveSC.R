@@ -75,24 +75,6 @@ test_that("a SingleCellExperiment receives reducedDim, colData and metadata", {
     expect_false(is.null(SummarizedExperiment::colData(named)$cl))
 })
 
-test_that("a Seurat object receives a DimReduc, meta.data and identities", {
-    skip_if_not_installed("SeuratObject")
-    seu <- suppressWarnings(SeuratObject::CreateSeuratObject(small))
-    out <- fast(seu, k = 6, seed = 4)
-    red <- out[["contrastive"]]
-    expect_s4_class(red, "DimReduc")
-    expect_identical(SeuratObject::Key(red), "CSC_")
-    emb <- SeuratObject::Embeddings(red)
-    expect_identical(dim(emb), c(ncol(small), 60L))
-    expect_identical(rownames(emb), colnames(seu))
-    expect_s3_class(out$contrastive_cluster, "factor")
-    expect_identical(nlevels(SeuratObject::Idents(out)), 6L)
-    expect_s3_class(SeuratObject::Misc(out, "contrastiveSC")$model,
-        "contrastiveModel")
-    same <- fast(small, k = 6, seed = 4)
-    expect_equal(unname(emb), unname(same$embedding))
-})
-
 test_that("cells without counts keep their place with NA", {
     x <- small
     x[, c(3, 10)] <- 0

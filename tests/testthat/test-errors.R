@@ -76,3 +76,27 @@ test_that("a matrix with a single usable gene is refused", {
     x <- Matrix::drop0(x)
     expect_error(suppressWarnings(fast(x, k = 2)), "'x' has 1 gene")
 })
+
+test_that("predict() says what is wrong with a malformed model", {
+    res <- fast(small, k = 3, seed = 1)
+    broken <- res$model
+    broken$means <- NULL
+    expect_error(predict(broken, small),
+        "'object' is not a contrastiveModel .*lacks means")
+    empty <- structure(list(), class = "contrastiveModel")
+    expect_error(predict(empty, small), "lacks encoders, gene.index")
+    broken <- res$model
+    broken$encoders <- list()
+    expect_error(predict(broken, small), "'object' is not a contrastiveModel")
+})
+
+test_that("missing genes are named as they are, unpadded", {
+    res <- fast(small, k = 3, seed = 1)
+    gone <- res$model$genes[c(1, 2)]
+    x <- small[!rownames(small) %in% gone, ]
+    expect_error(predict(res$model, x), sprintf(
+        "'newdata' lacks 2 of the model's 500 genes, e.g. \"%s\", \"%s\"",
+        gone[1], gone[2]), fixed = TRUE)
+    expect_error(fast(small, k = 3, mode = c("default", "reference", "x")),
+        "got \"default\", \"reference\", \"x\"", fixed = TRUE)
+})
