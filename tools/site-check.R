@@ -50,5 +50,37 @@ for (name in names(pages)) {
         }
     }
 }
+# Every page of the site: each local link leads to a file of the site (the
+# README's links into bench/results/ among them), and no text shows a raw
+# formula (no maths renderer is loaded offline, so TeX would show as typed).
+html.files <- list.files(site, pattern = "[.]html$", recursive = TRUE,
+    full.names = TRUE)
+html.files <- html.files[!grepl("^(screenshots|deps)/", sub(paste0("^", site,
+    "/"), "", html.files))]
+dead <- character()
+raw.tex <- character()
+for (path in html.files) {
+    html <- paste(readLines(path, warn = FALSE), collapse = "\n")
+    href <- regmatches(html, gregexpr("href=\"[^\"]*\"", html))[[1]]
+    href <- sub("^href=\"([^\"]*)\"$", "\\1", href)
+    href <- sub("[?#].*$", "", href)
+    local <- unique(href[nzchar(href) &
+        !grepl("^([a-z]+:|//)", href)])
+    target <- file.path(dirname(path), utils::URLdecode(local))
+    missing <- local[!file.exists(target)]
+    if (length(missing)) {
+        dead <- c(dead, sprintf("%s -> %s", sub(paste0("^", site, "/"), "",
+            path), missing))
+    }
+    text <- gsub("<[^>]+>", " ", gsub("(?s)<(script|style|pre|code)[^>]*>.*?</\\1>",
+        " ", html, perl = TRUE))
+    if (grepl("\\\\[(\\[]|\\\\(log|frac|sum|eqn|deqn)\\b", text, perl = TRUE)) {
+        raw.tex <- c(raw.tex, sub(paste0("^", site, "/"), "", path))
+    }
+}
+check(length(dead) == 0L, sprintf("%d pages: every local link leads to a file (dead: %s)",
+    length(html.files), toString(utils::head(dead, 10L))))
+check(length(raw.tex) == 0L, sprintf("no page shows a raw formula (found in: %s)",
+    toString(raw.tex)))
 cat(sprintf("site: %d passed, %d failed\n", passed, failed))
 if (failed > 0) quit(status = 1)
