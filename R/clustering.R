@@ -1,21 +1,31 @@
 # Clusters the embedding of the kept cells; returns integer labels 1..m,
-# with the candidates tried as attribute "candidates" for Leiden.
+# with the candidates tried as attribute "candidates" (Leiden's resolutions,
+# or the two clusterings of "kmeans.merge").
 .cluster_embedding <- function(emb, k, method, params, seed, num.threads) {
     if (methods::is(method, "BlusterParam")) {
         .need("bluster", "a BlusterParam 'cluster.method'")
         return(as.integer(bluster::clusterRows(emb, method)))
     }
     if (identical(method, "kmeans")) {
-        # All restarts in one call, in parallel (above 50,000 cells on a
-        # subsample, then refined on every cell): one copy of the embedding
-        # instead of one per restart; Ctrl-C is honoured after it.
-        res <- csc_kmeans(emb, nrow(emb), ncol(emb), k, params$n.init,
-            params$max.iter, 1e-4, seed, num.threads, -1L)
-        .check_interrupt()
-        return(res$labels + 1L) # 0-based in Rust
+        return(.kmeans(emb, k, params, seed, num.threads))
+    }
+    if (identical(method, "kmeans.merge")) {
+        res <- .kmeans_merge(emb, k, params, seed, num.threads)
+        return(structure(res$labels, candidates = res$candidates))
     }
     res <- .choose_resolution(emb, k, seed, num.threads)
     structure(res$labels, candidates = res$candidates)
+}
+
+# k-means labels 1..k of the rows of 'emb'. All restarts run in one call, in
+# parallel (above 50,000 cells on a subsample, then refined on every cell):
+# one copy of the embedding instead of one per restart; Ctrl-C is honoured
+# after it.
+.kmeans <- function(emb, k, params, seed, num.threads) {
+    res <- csc_kmeans(emb, nrow(emb), ncol(emb), k, params$n.init,
+        params$max.iter, 1e-4, seed, num.threads, -1L)
+    .check_interrupt()
+    res$labels + 1L # 0-based in Rust
 }
 
 # Agreement between the runs of a consensus: each run's embedding is
@@ -45,14 +55,20 @@
     sort(.with_seed(seed, sample(n, size)))
 }
 
-.resolve_cluster_method <- function(method, k) {
-    if (is.null(method)) method <- if (is.null(k)) "leiden" else "kmeans"
+# The clustering a run uses: with k, "kmeans.merge" in the default mode and
+# k-means in reference mode (the published method); without k, Leiden.
+.resolve_cluster_method <- function(method, k, mode = "default") {
+    if (is.null(method)) {
+        method <- if (is.null(k)) "leiden" else if (mode == "reference")
+            "kmeans" else "kmeans.merge"
+    }
     if (!methods::is(method, "BlusterParam")) {
-        .check_choice(method, "cluster.method", c("kmeans", "leiden"))
-        if (method == "kmeans" && is.null(k)) {
-            stop("'k' is needed when cluster.method = \"kmeans\"; give the ",
-                "number of clusters, or use cluster.method = \"leiden\"",
-                call. = FALSE)
+        .check_choice(method, "cluster.method",
+            c("kmeans.merge", "kmeans", "leiden"))
+        if (method != "leiden" && is.null(k)) {
+            stop(sprintf("'k' is needed when cluster.method = \"%s\"; give ",
+                method), "the number of clusters, or use cluster.method = ",
+                "\"leiden\"", call. = FALSE)
         }
     }
     method

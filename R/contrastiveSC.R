@@ -4,176 +4,108 @@
 #' (Ciortan and Defrance, 2021) and clusters it. A small neural network sees
 #' two randomly masked copies (input dropout) of each cell's scaled
 #' expression and learns to map both close together and away from the other
-#' cells (NT-Xent loss); the cells are then clustered by k-means on the
-#' embedding (\code{k} known) or by graph clustering (\code{k = NULL}).
+#' cells (NT-Xent loss); the cells are then clustered on the embedding, into
+#' \code{k} clusters when \code{k} is given.
 #'
 #' Preprocessing follows the original: counts are rounded up, genes with
 #' fewer than \code{min.counts} counts are dropped, cells are normalised to
-#' the median library size and log-transformed, the \code{n.genes} most
-#' variable genes are kept and scaled. Genes are ranked by the variance of
-#' their analytic Pearson residuals (Lause et al. 2021, as scanpy's
-#' \code{flavor = "pearson_residuals"} computes it; \code{gene.ranking =
-#' "pearson"}, the default) or by Seurat's dispersion method, as the
-#' original did (\code{"seurat"}, and always for log-normalised input).
-#' Cells with no counts keep their place in the output with \code{NA}
-#' embedding and cluster. Training runs in Rust on \code{num.threads}
-#' CPU threads; the same \code{seed} gives the same result for any number of
-#' threads. R drives training a few mini-batches at a time, so Ctrl-C (or
-#' \code{setTimeLimit()}) stops a long run promptly and leaves the session
-#' usable.
+#' the median library size and log-transformed, and the \code{n.genes} most
+#' variable genes are kept and scaled. Cells with no counts keep their place
+#' in the output with \code{NA} embedding and cluster.
 #'
-#' A \code{DelayedMatrix} (for example an HDF5-backed assay from
-#' \pkg{HDF5Array}) is read in blocks of cells (see
-#' \code{DelayedArray::getAutoBlockSize()}), never realised whole: only the
-#' kept genes of each cell are held in memory, and the result is identical
-#' to the in-memory one.
+#' Training runs in Rust on \code{num.threads} CPU threads (or a GPU, see
+#' \code{device}); the same \code{seed} gives the same result for any number
+#' of threads. Ctrl-C stops a long run promptly and leaves the session
+#' usable. A \code{DelayedMatrix} (for example an HDF5-backed assay) is read
+#' in blocks of cells, never realised whole, with the same result as in
+#' memory.
 #'
-#' @param x A count matrix (genes in rows, cells in columns; a base matrix, a
-#' \code{dgCMatrix} or a \code{DelayedMatrix}), a
-#' \linkS4class{SingleCellExperiment} or a Seurat object.
-#' @param k The number of clusters for k-means, or \code{NULL} when unknown:
-#' then the embedding is clustered by Leiden (modularity) on its
-#' shared-nearest-neighbour graph at the resolution, among 0.05 to 1.5,
-#' whose clustering has the highest silhouette on the embedding; the
-#' candidates are kept in the metadata (\code{cluster.candidates}) and
-#' drawn by \code{\link{plotClusterChoice}()}. Above 20,000 cells the graph
-#' and the choice use a seeded subsample of 20,000 cells, and every cell
-#' then joins the cluster whose centroid is nearest (a million cells take
-#' about 20 s).
-#' @param ... For the generic, arguments of the methods; for the
-#' \code{SingleCellExperiment} method, arguments of the \code{ANY} method.
-#' @param assay.type For a SingleCellExperiment, the assay to use; for a
-#' Seurat object, the slot (\code{"counts"} or \code{"data"}).
-#' @param normalized Whether the input is already log-normalised.
-#' \code{NULL} means \code{TRUE} for \code{assay.type = "logcounts"} or
-#' \code{"data"}. Most log-normalised matrices are
-#' \eqn{\log_b(1 + s_c x)}{log_b(1 + s_c * x)} of counts \eqn{x} (Seurat's \code{NormalizeData}, scran's
-#' \code{logNormCounts}, scanpy, log2 CPM); in the default mode their
-#' counts are recovered (in each cell the smallest non-zero value is one
-#' count) when at least 90\% of the values come out as whole numbers for
-#' base e, 2 or 10, and the counts are used, so genes can be ranked by
-#' Pearson residuals (\code{metadata$recovered.counts} says which base).
-#' On the 14 benchmark datasets made log-scale (ln(1 + counts per 10,000)
-#' or log2(1 + CPM)) this scored 0.824 mean ARI
-#' either way (the counts themselves 0.818), against 0.735 and 0.677
-#' without it, and raised the log2-normalised islet set (Xin) from 0.913 to
-#' 0.976 (\code{bench/results/issue12-normalized/} in the source). Values
-#' stored in fixed steps (e.g. RPKM rounded to 0.1) pass the test too and
-#' are used as counts in units of that step. Other values (TPM,
-#' corrected or imputed data), a \code{DelayedMatrix} (streamed in blocks,
-#' so not checked) and \code{mode = "reference"} skip rounding,
-#' library-size normalisation and the log, and rank genes by Seurat's
-#' dispersion.
-#' @param n.genes,gene.ranking,min.counts,layers,dropout,temperature,epochs,batch.size,learning.rate,cosine.period,n.runs,neighbours,min.steps,max.steps,max.cells,n.init,max.iter
-#' Settings of the method; \code{NULL} takes the value of
-#' \code{\link{contrastiveDefaults}(mode)}: 500 variable genes, layers
-#' \code{c(200, 40, 60)} (a 60-dimensional embedding), input dropout 0.9,
-#' batches of 200 cells, Adam, one model (\code{n.runs}), and k-means
-#' restarts of at most 300 iterations; by default genes ranked by Pearson
-#' residuals, temperature 0.15, 50 k-means restarts and 60 epochs from
-#' learning rate 0.2 annealed to zero over them (\code{cosine.period} equal
-#' to \code{epochs}), in reference mode the original's Seurat-dispersion
-#' genes, temperature 0.07, scikit-learn's 10 restarts and 30 epochs at
-#' learning rate 0.4 with a 500-epoch cosine period.
-#' \code{n.genes = "auto"} trains one model for each of 500, 1000, 1500,
-#' 3000 and 5000 genes (a third of the epochs, on at most 20,000 cells) and
-#' keeps the count whose clustering has the highest silhouette (the paper's
-#' per-dataset choice); the candidates are in the metadata
-#' (\code{gene.candidates}). \code{n.runs > 1} trains that many models from
-#' seeds derived from \code{seed} and clusters their embeddings side by
-#' side (a consensus, \code{60 * n.runs} columns); the metadata's
-#' \code{stability} is the mean adjusted Rand index between the runs'
-#' own clusterings, so a low value flags a fragile clustering.
-#' \code{neighbours}: with \code{k > 0} (by default 10), each cell's
-#' positive in the contrastive loss is a masked view of a cell drawn from
-#' its \code{k} nearest cells (itself included) in the space of the 50
-#' leading principal components of the kept genes, rather than a second
-#' view of itself (\code{0}, the published method). Above 30,000 cells the
-#' neighbours are searched within the leaves of a k-d tree of at most
-#' 2,048 cells. \code{min.steps} (by default 600; 0 in reference mode):
-#' on small data, where an epoch is one or a few mini-batches, the epochs
-#' (and the cosine period with them) are raised until training takes at
-#' least this many steps; from about 2,000 cells on, \code{epochs} rules.
-#' On large data the cost of training is bounded: above \code{max.cells}
-#' cells (by default 50,000; 0, all cells, in reference mode) a seeded
-#' subsample of that many cells trains the model (and finds its
-#' neighbours), and every cell is embedded by it; the epochs are then
-#' lowered, to one at the least, until training takes at most
-#' \code{max.steps} steps (by default 6,000; 0, no limit, in reference
-#' mode). A million cells train 24 epochs of 250 batches, in about 30
-#' seconds on two cores with their embedding (46 seconds end to end,
-#' \code{bench/results/large/}). No shared benchmark dataset reaches
-#' either bound: smaller ones cost quality there
-#' (\code{bench/results/issue14/}).
-#' Epochs given explicitly are run as given (\code{min.steps} and
-#' \code{max.steps} then default to 0). The epochs actually run are in the
-#' metadata's \code{losses}. Above 50,000 cells the k-means restarts run
-#' on a seeded subsample of 50,000 cells, and Lloyd iterations on every
-#' cell start from the best restart's centres.
-#' @param cluster.method \code{"kmeans"} (needs \code{k}), \code{"leiden"}
-#' (see \code{k}; with \code{k} given, the resolution whose number of
-#' clusters is closest to \code{k}), or any \code{bluster::BlusterParam},
-#' applied to the embedding. \code{NULL} picks k-means when \code{k} is
-#' given, Leiden otherwise.
-#' @param mode \code{"default"}: the settings chosen by measurement on the
-#' shared benchmark datasets (numbers in the package's
-#' \code{bench/results/search/summary.md}, 7 datasets x 5 seeds, k-means
-#' with the true k). One line per choice: 60 epochs with the learning rate
-#' annealed over them: mean ARI 0.585 -> 0.628 and PBMC's seed sd 0.075 ->
-#' 0.007; learning rate 0.2 instead of 0.4: 0.628 -> 0.641, no dataset lower;
-#' genes ranked by Pearson residuals: 0.641 -> 0.685 (worm 0.21 -> 0.57,
-#' Pollen 0.13 -> 0.49) but Zeisel and Baron fell; temperature 0.15 with
-#' them: 0.685 -> 0.747, every dataset within 0.05 of the reference or
-#' above it; 50 k-means restarts: PBMC's seed sd 0.064 -> 0.002 (one seed
-#' in five found a worse optimum with 10); together 2.3x the reference
-#' time. Then, on 14 datasets (seeds 0-4, \code{bench/results/issue12/}):
-#' neighbour positives, 0.779 -> 0.796 (9 won, 4 lost), and at least 600
-#' steps, -> 0.818, against 0.751 for PCA of the same genes + k-means.
-#' Every other candidate of that search lowered the mean or won no more
-#' datasets than it lost (binomial thinning of the counts: +0.001, 4 won,
-#' 4 lost): Pearson residuals as the input, the first layer
-#' initialised from the PCA loadings, the network trained on the 50 leading
-#' components, Gaussian noise, masks over gene
-#' programmes, dropout tied to depth, a queue of negatives, batches of 512,
-#' a prototype term, short-run ensembles and the hidden layer read out.
-#' Measured and not made defaults: 1000-5000 genes and \code{n.genes =
-#' "auto"} (Zeisel or Baron fall; with the Pearson genes "auto" gives 0.733
-#' at 4x the time), a 3-run consensus (3x the time for
-#' +0.03), temperatures 0.12 and 0.2 with Pearson genes (Zeisel falls; PBMC
-#' seed sd 0.07), other dropouts, batch sizes and epoch counts (lower mean
-#' or PBMC seed sd above 0.03).
-#' \code{"reference"}: the published method, constant for constant.
+#' The defaults were chosen by measurement on 20 labelled datasets, against
+#' PCA of the same genes and Seurat; the evidence for each choice is in the
+#' article "How the defaults were chosen" of the package's web site
+#' (\code{vignettes/articles/defaults.Rmd} in the source).
+#' \code{mode = "reference"} runs the published method, constant for
+#' constant.
+#'
+#' @param x A count matrix (genes in rows, cells in columns; a base matrix,
+#' a \code{dgCMatrix} or a \code{DelayedMatrix}), a
+#' \linkS4class{SingleCellExperiment} or a Seurat object (v4 or v5).
+#' @param k The number of clusters, or \code{NULL} when it is unknown.
+#' With \code{k}, the embedding is clustered twice, by k-means at \code{k}
+#' and by k-means at \code{3 * k} merged into \code{k} by average linkage
+#' (which keeps large populations whole better), and the clustering with the
+#' higher silhouette is kept (\code{metadata$cluster.candidates}). Without
+#' \code{k}, Leiden on the embedding's nearest-neighbour graph at the
+#' resolution, among 0.05 to 1.5, with the highest silhouette
+#' (\code{\link{plotClusterChoice}()}; above 20,000 cells on a seeded
+#' subsample, the other cells joining the nearest cluster).
+#' @param ... For a Seurat object: \code{assay} (by default the default
+#' assay) and \code{layer} (Seurat's name for \code{assay.type}). For the
+#' SingleCellExperiment method, the arguments of the matrix method.
+#' @param assay.type The assay of a SingleCellExperiment (\code{"counts"} or
+#' \code{"logcounts"}), or the layer (Seurat v5) or slot (Seurat v4) of a
+#' Seurat object (\code{"counts"} or \code{"data"}). On Seurat v5, an assay
+#' split into layers by sample is read as one matrix in the object's cell
+#' order.
+#' @param normalized Whether the values are log-normalised (\code{NULL}:
+#' \code{TRUE} for \code{"logcounts"} and \code{"data"}). Values of the usual
+#' kind, log(1 + counts scaled per cell) in base e, 2 or 10, are turned back
+#' into their counts when that works for at least 90\% of them
+#' (\code{metadata$recovered.counts}); other values are used as they are.
+#' @param n.genes Number of variable genes kept (500), or \code{"auto"} to
+#' try 500 to 5000 and keep the count whose clustering has the highest
+#' silhouette (\code{metadata$gene.candidates}).
+#' @param gene.ranking How genes are ranked: \code{"pearson"}, by the
+#' variance of their analytic Pearson residuals (Lause et al. 2021), or
+#' \code{"seurat"}, by Seurat's binned dispersion as the original did (also
+#' used for log-scale values whose counts cannot be recovered).
+#' @param min.counts Genes with fewer counts in total are dropped.
+#' @param layers Sizes of the encoder's layers; the last one is the size of
+#' the embedding (\code{c(200, 40, 60)}).
+#' @param dropout Probability that input dropout masks a gene (0.9): the
+#' augmentation that makes the two views.
+#' @param temperature Temperature of the NT-Xent loss.
+#' @param epochs,batch.size,learning.rate,cosine.period Training: passes
+#' over the cells, cells per mini-batch, Adam's learning rate, and the
+#' period in epochs of its cosine annealing (by default the epochs run).
+#' @param n.runs Number of models trained from seeds derived from
+#' \code{seed}; above 1 their embeddings are clustered side by side and
+#' \code{metadata$stability} (mean ARI between the runs' own clusterings)
+#' flags a fragile result.
+#' @param neighbours A cell's positive in the loss is a masked view of one
+#' of its \code{neighbours} nearest cells in principal-component space
+#' (10); 0 gives the published method's second view of the cell itself.
+#' @param min.steps,max.steps Small data trains more epochs, until training
+#' takes at least \code{min.steps} mini-batch steps; large data fewer, down
+#' to one, until it takes at most \code{max.steps}. Epochs given
+#' explicitly are run as given.
+#' @param max.cells Above this many cells a seeded subsample of them trains
+#' the model, and every cell is embedded by it (\code{metadata$training.cells}).
+#' @param n.init,max.iter k-means restarts and iterations per restart.
+#' @param cluster.method How the embedding is clustered: \code{NULL} for the
+#' rules described under \code{k} (\code{"kmeans.merge"} with \code{k};
+#' plain k-means in reference mode), \code{"kmeans"} (needs \code{k}),
+#' \code{"leiden"} (with \code{k}, the resolution whose number of clusters
+#' is closest to it), or any \code{bluster::BlusterParam}.
+#' @param mode \code{"default"}, the settings chosen by measurement, or
+#' \code{"reference"}, the published method
+#' (\code{\link{contrastiveDefaults}} lists both).
 #' @param seed A single whole number; \code{NULL} draws one from R's random
 #' number generator, so \code{set.seed()} makes the call reproducible.
 #' @param num.threads Number of CPU threads; \code{NULL} means
 #' \code{getOption("contrastiveSC.num.threads", 2)}.
 #' @param device \code{"auto"}, \code{"cpu"}, \code{"cuda"} or
 #' \code{"cuda:N"}. \code{"auto"} trains on a GPU when this build has the
-#' torch backend and libtorch sees one, else on the CPU; asking for CUDA
-#' where there is none is an error that says why. See
-#' \code{\link{contrastiveBackends}()}. Measured on an H100, a 200-cell
-#' step takes 3.4 ms on CUDA (launch-bound) and 1.8 ms in the native
-#' backend on two CPU cores (\code{bench/results/gpu-check.md}), so
-#' \code{device = "cpu"} is as fast or faster for the default model.
+#' torch backend and libtorch sees one; for the default model two CPU cores
+#' are about as fast (see \code{\link{contrastiveBackends}}).
 #' @param backend \code{"auto"}, \code{"native"} (Rust, CPU, bit-identical
-#' for any thread count) or \code{"torch"} (libtorch, CPU or CUDA; results
-#' agree with the native backend within floating-point tolerance, not
-#' bit for bit). On the CPU prefer the native backend: inside R, libtorch's
-#' matrix products use R's BLAS, which is slow if that is the reference
-#' BLAS (see the INSTALL file).
-#' @param BPPARAM A \code{BiocParallel::BiocParallelParam} for the fits
-#' that are independent of each other: the \code{n.runs} models of a
-#' consensus and the candidates of \code{n.genes = "auto"}. With several
-#' workers each fit preprocesses the cells itself and trains on
-#' \code{num.threads} divided among the workers; the result is the same as
-#' with the default \code{SerialParam()} (each fit owns its seed, and the
-#' native backend gives the same bits for any thread count). To fit several
-#' seeds or settings side by side, call \code{contrastiveSC()} inside
-#' \code{BiocParallel::bplapply()} (see the examples); on a cluster, the
-#' same call with an existing back end, for example
-#' \code{BatchtoolsParam(workers = 10, cluster = "slurm")}, sends each fit
-#' to a job.
-#' @param name For a SingleCellExperiment, the \code{reducedDim} name.
+#' for any number of threads) or \code{"torch"} (libtorch, CPU or CUDA; the
+#' same results within floating-point tolerance).
+#' @param BPPARAM A \code{BiocParallel::BiocParallelParam} for the fits that
+#' are independent of each other (the \code{n.runs} models, the
+#' \code{n.genes = "auto"} candidates); the result does not depend on it.
+#' @param name For a SingleCellExperiment, the \code{reducedDim} name; for a
+#' Seurat object, the DimReduc's.
 #' @param cluster.name The \code{colData} (or Seurat \code{meta.data})
 #' column that receives the clusters.
 #' @param verbose Whether to report progress every few epochs.
@@ -188,10 +120,10 @@
 #' Leiden's resolution where they were tried). For a SingleCellExperiment,
 #' the object with \code{reducedDim(x, name)},
 #' \code{colData(x)[[cluster.name]]} and \code{metadata(x)$contrastiveSC}
-#' (the same metadata, with the model). For
-#' a Seurat object, see \code{\link{contrastiveSC,ANY-method}}: a
-#' \code{contrastive} DimReduc (key \code{CSC_}), a meta.data column, the
-#' identities set to the clusters, and \code{Misc(x, "contrastiveSC")}.
+#' (the same metadata, with the model). For a Seurat object, the object
+#' with a DimReduc \code{name} (\code{"contrastive"} by default, key
+#' \code{CSC_}), the meta.data column \code{cluster.name}, the identities
+#' set to the clusters, and \code{Misc(x, "contrastiveSC")}.
 #'
 #' @references Ciortan M, Defrance M (2021). Contrastive self-supervised
 #' clustering of scRNA-seq data. BMC Bioinformatics 22, 280.
@@ -294,7 +226,7 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
             call. = FALSE)
     }
     if (!is.null(k)) k <- .check_int(k, "k", min = 2, max = ncol(counts))
-    method <- .resolve_cluster_method(cluster.method, k)
+    method <- .resolve_cluster_method(cluster.method, k, mode)
     normalized <- .check_flag(normalized, "normalized")
     verbose <- .check_flag(verbose, "verbose")
     .check_backend_device(backend, device)

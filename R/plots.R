@@ -49,9 +49,9 @@ plotLoss <- function(x) {
 plotClusterChoice <- function(x) {
     .need("ggplot2", "plotClusterChoice()")
     cand <- .run_metadata(x)$cluster.candidates
-    if (is.null(cand)) {
+    if (is.null(cand$resolution)) {
         stop("'x' was not clustered with cluster.method = \"leiden\": ",
-            "there are no candidates to plot", call. = FALSE)
+            "there are no resolutions to plot", call. = FALSE)
     }
     ggplot2::ggplot(cand, ggplot2::aes(x = resolution, y = silhouette)) +
         ggplot2::geom_line() +

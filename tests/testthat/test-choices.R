@@ -87,3 +87,41 @@ test_that("print() reports a consensus's stability", {
     expect_identical(dim(res$metadata$losses), c(1L, 2L))
     expect_output(print(res), "stability across 2 runs")
 })
+
+test_that("with k, the default keeps k-means at k or 3k merged, by silhouette", {
+    res <- fast(small, k = 4, seed = 2)
+    expect_identical(res$metadata$parameters$cluster.method, "kmeans.merge")
+    expect_identical(nlevels(res$clusters), 4L)
+    cand <- res$metadata$cluster.candidates
+    expect_identical(cand$clusters, c(4L, 4L))
+    expect_identical(sum(cand$chosen), 1L)
+    expect_true(cand$silhouette[cand$chosen] == max(cand$silhouette))
+    # the two candidates, made independently on the same embedding
+    # (training does not read k)
+    at.k <- fast(small, k = 4, seed = 2, cluster.method = "kmeans")
+    expect_identical(at.k$embedding, res$embedding)
+    fine <- fast(small, k = 12, seed = 2, cluster.method = "kmeans",
+        n.init = 10)
+    emb <- res$embedding
+    sizes <- as.vector(table(fine$clusters))
+    centres <- rowsum(emb, fine$clusters) / sizes
+    tree <- stats::hclust(stats::dist(centres), "average", members = sizes)
+    merged <- stats::cutree(tree, 4)[as.integer(fine$clusters)]
+    sil <- c(clusteringScores(at.k$clusters, at.k$clusters, emb)[["silhouette"]],
+        clusteringScores(merged, merged, emb)[["silhouette"]])
+    expect_equal(cand$silhouette, sil, tolerance = 1e-6)
+    want <- if (sil[1] >= sil[2]) at.k$clusters else merged
+    expect_identical(clusteringScores(want, res$clusters)[["ARI"]], 1)
+    # each merged cluster is a union of the 3k clusters
+    expect_true(all(rowSums(table(fine$clusters, merged) > 0) == 1L))
+})
+
+test_that("reference mode and cluster.method = 'kmeans' cluster by k-means at k", {
+    ref <- fast(small, k = 4, seed = 2, mode = "reference")
+    expect_identical(ref$metadata$parameters$cluster.method, "kmeans")
+    res <- fast(small, k = 4, seed = 2, cluster.method = "kmeans")
+    expect_identical(res$metadata$parameters$cluster.method, "kmeans")
+    expect_identical(nlevels(res$clusters), 4L)
+    expect_error(fast(small, cluster.method = "kmeans.merge"),
+        "'k' is needed when cluster.method = \"kmeans.merge\"")
+})

@@ -26,7 +26,7 @@ test_that("plotLoss draws one line per run and plotClusterChoice the candidates"
     expect_s3_class(q, "ggplot")
     expect_identical(q$data, res$metadata$cluster.candidates)
     known <- fast(small, k = 3, seed = 1)
-    expect_error(plotClusterChoice(known), "no candidates to plot")
+    expect_error(plotClusterChoice(known), "no resolutions to plot")
 })
 
 test_that("plotEmbedding colours each cluster as the label it matches", {
