@@ -1,5 +1,7 @@
-# Time of the defaults on 10X PBMC against the defaults before issue 12
-# (neighbours = 0, min.steps = 0) and reference mode, in one R process,
+# Time of the defaults on 10X PBMC against the defaults before issue 22
+# (plain k-means at k, cluster.method = "kmeans"), before issue 12
+# (neighbours = 0, min.steps = 0, and plain k-means) and reference mode, in
+# one R process,
 # alternating the settings so that load on the machine hits all alike.
 # Writes one row per setting x repeat and prints the median ratios.
 #   Rscript bench/defaults-time.R DATA_DIR/10X_PBMC_top2000 OUT.csv [REPEATS]
@@ -10,7 +12,9 @@ cli <- dataset_cli(3L)
 d <- cli$d
 repeats <- cli$repeats
 settings <- list(defaults = list(),
-    `defaults before issue 12` = list(neighbours = 0, min.steps = 0),
+    `defaults before issue 22` = list(cluster.method = "kmeans"),
+    `defaults before issue 12` = list(neighbours = 0, min.steps = 0,
+        cluster.method = "kmeans"),
     reference = list(mode = "reference"))
 invisible(contrastiveSC(d$counts[, 1:300], k = 3, epochs = 1, seed = 1))
 rows <- list()
@@ -33,6 +37,8 @@ utils::write.csv(q, cli$out, row.names = FALSE)
 med <- tapply(q$wall_s, q$setting, stats::median)
 cat(sprintf("median seconds: %s\n", paste(sprintf("%s %.2f", names(med),
     med), collapse = ", ")))
-cat(sprintf("defaults / before: %.2fx; defaults / reference: %.2fx\n",
+cat(sprintf(paste("defaults / before issue 22: %.2fx; / before issue 12:",
+    "%.2fx; / reference: %.2fx\n"),
+    med[["defaults"]] / med[["defaults before issue 22"]],
     med[["defaults"]] / med[["defaults before issue 12"]],
     med[["defaults"]] / med[["reference"]]))

@@ -1,13 +1,17 @@
-# The benchmark suite: contrastiveSC with its defaults (k-means with the
-# true k, and k unknown) and in reference mode (true k), next to the
-# no-training baseline (50 principal components of the same kept genes and
-# scaling + k-means, `pca_baseline()`) and Seurat's standard pipeline
-# (default resolution, and the resolution that gives k clusters), all in
-# this one R process, on every dataset of a data folder: one row per
+# The benchmark suite (issue 22): contrastiveSC with its defaults, with the
+# true k and without k, and in reference mode (true k), next to the
+# no-training baselines (50 principal components of the same kept genes and
+# scaling, `pca_baseline()`, with k-means at every seed and with the
+# package's own k-unknown rule, Leiden + silhouette) and Seurat's standard
+# pipeline (default resolution, and the resolution that gives k clusters),
+# all in this one R process, on every dataset of a data folder: one row per
 # dataset x method x seed, then a markdown summary with the means over the
-# original seven datasets, the seven added later and all of them, wins and
-# losses against the PCA baseline, and speed as a ratio to Seurat's
-# pipeline. Log-scale datasets (meta.json) run with normalized = TRUE.
+# three groups of datasets (bench/common.R's dataset_groups) and all of
+# them, wins and losses against each method's baseline, the issue's targets,
+# and speed as a ratio to Seurat's pipeline. The k-known embedding is also
+# clustered by plain k-means at k (the default before issue 22), to show
+# what the clustering rule adds. Log-scale datasets (meta.json) run with
+# normalized = TRUE.
 #   Rscript bench/suite.R [DATA_DIR] [OUT_DIR] [SEEDS]
 # (defaults: ../shared/data, bench/results, 0:4). Works unchanged on any
 # folder of datasets in the same format (counts.mtx.gz, genes.tsv,
@@ -28,6 +32,14 @@ score <- function(d, method, seed, clusters, embedding, seconds) {
         seconds = seconds)
 }
 
+# Labels of the rows of 'x' with values (NA for the others) by 'rule'.
+cluster_rows <- function(x, rule) {
+    kept <- stats::complete.cases(x)
+    labels <- rep(NA_integer_, nrow(x))
+    labels[kept] <- rule(x[kept, , drop = FALSE])
+    labels
+}
+
 rows <- list()
 add <- function(r) {
     rows[[length(rows) + 1L]] <<- r
@@ -45,9 +57,19 @@ for (dir in dataset_dirs(root)) {
         res <- run(k = d$k)
         add(score(d, "contrastiveSC k known", seed, res$clusters,
             res$embedding, res$seconds))
+        t <- system.time(plain <- cluster_rows(res$embedding, function(x)
+            contrastiveSC:::.kmeans(x, d$k, res$metadata$parameters, seed,
+                2L)))[["elapsed"]]
+        add(score(d, "contrastiveSC k known, plain k-means", seed, plain,
+            res$embedding, res$seconds - res$metadata$seconds[["cluster"]] + t))
         pca <- pca_baseline(d$counts, res$model, d$k, seed)
         add(score(d, "PCA of the same genes + k-means", seed, pca$clusters,
             pca$embedding, pca$seconds))
+        t <- system.time(rule <- cluster_rows(pca$embedding, function(x)
+            contrastiveSC:::.choose_resolution(x, NULL, seed, 2L)$labels))[[
+                "elapsed"]]
+        add(score(d, "PCA of the same genes, k-unknown rule", seed, rule,
+            pca$embedding, pca$seconds + t))
         res <- run()
         add(score(d, "contrastiveSC k unknown", seed, res$clusters,
             res$embedding, res$seconds))
@@ -61,9 +83,10 @@ for (dir in dataset_dirs(root)) {
         add(score(d, "Seurat at k", seed, at$clusters, seu$pca,
             seu$seconds + at$seconds))
     }
+    # written after each dataset, so a long run that stops keeps its rows
+    q <- do.call(rbind, rows)
+    write.csv(q, file.path(out, "quality.csv"), row.names = FALSE)
 }
-q <- do.call(rbind, rows)
-write.csv(q, file.path(out, "quality.csv"), row.names = FALSE)
 
 write_suite_summary(q, out, sprintf("`Rscript bench/suite.R %s %s %s`",
     root, out, deparse(seeds)))
