@@ -1,29 +1,19 @@
 # Summary of the issue-22 rule search (k-known-rules.R's CSV): for each
 # clustering rule in each space, the mean ARI over the original 7, the added
 # 7 and the newest 6 datasets and over all 20 (per-dataset means over the
-# seeds first), then the protocol against today's default (k-means on the
+# seeds first), then the protocol against the default before issue 22 (k-means at k on the
 # embedding): kept only if it raises the mean over all, lowers no group by
 # more than 0.01 and wins more datasets than it loses; and the targets
 # against PCA + k-means at the same seeds.
 #   Rscript bench/experiments/k-known-summary.R [RULES.csv] [OUT.md]
+source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
+    value = TRUE))), "..", "common.R"))
 args <- commandArgs(trailingOnly = TRUE)
 file <- if (length(args) > 0) args[[1]] else "bench/results/issue22/rules.csv"
 out <- if (length(args) > 1) args[[2]] else sub("[.]csv$", "-summary.md", file)
 q <- utils::read.csv(file)
 q$method <- paste(q$space, q$rule, sep = ": ")
-groups <- list(
-    `original 7` = c("10X_PBMC_top2000", "worm_neuron_cell",
-        "Baron_mouse1_pancreas", "CellBench_10x_3cl_894genes",
-        "Zeisel_subset_descend_1000genes", "Islam2011_mESC_MEF",
-        "Pollen_fluidigm_HighCov"),
-    `added 7` = c("Zheng_2017_PBMC_sorted_3types",
-        "Stoeckius_2018_cellhashing_4celllines",
-        "Baron_2016_human_pancreas_subset", "CellBench_RNAmix_celseq2",
-        "Kolodziejczyk_2015_mESC_subset", "Xin_2016_human_islet_subset",
-        "Yan_2013_human_embryo"),
-    `newest 6` = c("Baron_mouse2_pancreas", "CITEseq_PBMC_top2000",
-        "Goolam_mouse_embryo", "CellBench_Dropseq_3cl",
-        "CellBench_CELseq2_3cl", "CellBench_CELseq2_5cl"))
+groups <- dataset_groups
 ari <- tapply(q$ARI, list(q$method, q$dataset), mean)
 # only datasets every method ran on (a later pass may not have reached all)
 complete <- colSums(is.na(ari)) == 0
@@ -56,17 +46,17 @@ rows <- vapply(rownames(ari)[order(-all.mean)], function(m) {
         fmt(all.mean[m] - all.mean[pca]), v[["won"]], v[["lost"]],
         p[["won"]], p[["lost"]], p[["worst"]],
         names(which.min(ari[m, ] - ari[pca, ])),
-        if (m == current) "today" else if (keep) "passes" else "no")
+        if (m == current) "default before" else if (keep) "passes" else "no")
 }, "")
 pbmc <- "10X_PBMC_top2000"
 lines <- c(
     sprintf("Issue-22 search over clustering rules at k (%s), %d datasets, seeds %s.",
         basename(file), ncol(ari), paste(range(q$seed), collapse = "-")),
     "Means over datasets of the per-dataset mean ARI over seeds; 'protocol'",
-    "compares with today's default (k-means on the embedding): higher mean over",
+    "compares with the default before (k-means at k on the embedding): higher mean over",
     "all, no group lower by more than 0.01, more datasets won than lost.",
     "",
-    sprintf("| method | %s | all | all - PCA k-means | vs today won / lost | vs PCA k-means won / lost (worst) | protocol |",
+    sprintf("| method | %s | all | all - PCA k-means | vs k-means at k won / lost | vs PCA k-means won / lost (worst) | protocol |",
         paste(names(present), collapse = " | ")),
     paste0("|", strrep("---|", 6 + length(present))),
     rows,
