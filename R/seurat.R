@@ -63,10 +63,11 @@
 .seurat5_layer <- function(object, layer) {
     # "counts" or "counts.<sample>"; Layers()'s own search would also take
     # "scale.data" for "data"
-    names <- grep(sprintf("^%s($|[.])", layer), SeuratObject::Layers(object),
+    names <- grep(sprintf("^%s($|[.])", layer), .seurat5("Layers")(object),
         value = TRUE)
     if (length(names) == 0L) return(matrix(0, 0L, 0L))
-    parts <- lapply(names, function(l) SeuratObject::LayerData(object, layer = l))
+    parts <- lapply(names, function(l) .seurat5("LayerData")(object,
+        layer = l))
     if (length(parts) == 1L) return(parts[[1L]])
     genes <- rownames(object)
     parts <- lapply(parts, function(m) {
@@ -80,3 +81,7 @@
     })
     do.call(cbind, parts)
 }
+
+# A function of SeuratObject 5, looked up when called: SeuratObject 4 lacks
+# it, so the package cannot name it as SeuratObject::f.
+.seurat5 <- function(name) getExportedValue("SeuratObject", name)
