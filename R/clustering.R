@@ -48,6 +48,14 @@
         num.threads)$silhouette
 }
 
+# Silhouettes of several clusterings ('labels', a list) of the rows of 'emb',
+# each on the same seeded subsample of at most .silhouette_cells cells.
+.silhouettes <- function(labels, emb, seed, num.threads) {
+    cells <- .sample_rows(nrow(emb), .silhouette_cells, seed)
+    sub <- emb[cells, , drop = FALSE]
+    vapply(labels, function(l) .silhouette(l[cells], sub, num.threads), 0)
+}
+
 # Indices of a seeded subsample of 'size' of 1..n, in order (all of them
 # when n <= size); the user's RNG is left alone.
 .sample_rows <- function(n, size, seed) {

@@ -56,11 +56,8 @@
         return(res)
     }
     graph <- .snn_graph(emb, seed)
-    cells <- .sample_rows(nrow(emb), .silhouette_cells, seed)
-    sub <- emb[cells, , drop = FALSE]
     labels <- lapply(.resolutions, function(r) .leiden(graph, r, seed))
-    sil <- vapply(labels, function(l) .silhouette(l[cells], sub, num.threads),
-        0)
+    sil <- .silhouettes(labels, emb, seed, num.threads)
     clusters <- vapply(labels, function(l) length(unique(l)), 0L)
     score <- ifelse(is.na(sil), -Inf, sil)
     best <- if (is.null(k)) which.max(score) else

@@ -26,9 +26,7 @@
         seed, num.threads)
     labels <- list(kmeans = .kmeans(emb, k, params, seed, num.threads),
         merged = .merge_by_average(emb, fine, k))
-    cells <- .sample_rows(nrow(emb), .silhouette_cells, seed)
-    sil <- vapply(labels, function(l) .silhouette(l[cells],
-        emb[cells, , drop = FALSE], num.threads), 0)
+    sil <- .silhouettes(labels, emb, seed, num.threads)
     best <- which.max(ifelse(is.na(sil), -Inf, sil)) # ties: k-means
     list(labels = labels[[best]], candidates = data.frame(
         candidate = c("k-means at k", sprintf(

@@ -45,6 +45,7 @@
 #' @export
 predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
     ...) {
+    .check_model(object)
     if (methods::is(newdata, "SingleCellExperiment")) {
         newdata <- SummarizedExperiment::assay(newdata, "counts")
     } else if (inherits(newdata, "Seurat")) {
@@ -52,7 +53,6 @@ predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
         newdata <- .seurat_matrix(newdata, NULL, "counts", "newdata",
             "newdata")
     }
-    .check_model(object)
     counts <- .as_counts(newdata, "newdata")
     rows <- .model_rows(object, counts)
     num.threads <- .resolve_threads(num.threads)

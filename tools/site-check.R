@@ -60,6 +60,7 @@ html.files <- html.files[!grepl("^(screenshots|deps)/", sub(paste0("^", site,
 dead <- character()
 raw.tex <- character()
 for (path in html.files) {
+    page <- sub(paste0("^", site, "/"), "", path)
     html <- paste(readLines(path, warn = FALSE), collapse = "\n")
     href <- regmatches(html, gregexpr("href=\"[^\"]*\"", html))[[1]]
     href <- sub("^href=\"([^\"]*)\"$", "\\1", href)
@@ -69,13 +70,12 @@ for (path in html.files) {
     target <- file.path(dirname(path), utils::URLdecode(local))
     missing <- local[!file.exists(target)]
     if (length(missing)) {
-        dead <- c(dead, sprintf("%s -> %s", sub(paste0("^", site, "/"), "",
-            path), missing))
+        dead <- c(dead, sprintf("%s -> %s", page, missing))
     }
     text <- gsub("<[^>]+>", " ", gsub("(?s)<(script|style|pre|code)[^>]*>.*?</\\1>",
         " ", html, perl = TRUE))
     if (grepl("\\\\[(\\[]|\\\\(log|frac|sum|eqn|deqn)\\b", text, perl = TRUE)) {
-        raw.tex <- c(raw.tex, sub(paste0("^", site, "/"), "", path))
+        raw.tex <- c(raw.tex, page)
     }
 }
 check(length(dead) == 0L, sprintf("%d pages: every local link leads to a file (dead: %s)",
