@@ -50,7 +50,15 @@ pub fn top_genes(normalized: &[f64], n_top: usize) -> Vec<usize> {
     if n_top >= n {
         return (0..n).collect();
     }
-    let mut order: Vec<usize> = (0..n).collect();
+    let mut kept = ranking_order(normalized)[..n_top].to_vec();
+    kept.sort_unstable();
+    kept
+}
+
+/// Indices of all genes from the highest normalised dispersion to the
+/// lowest, NaN last, ties broken by gene order.
+pub fn ranking_order(normalized: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..normalized.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (normalized[a], normalized[b]);
         match (x.is_nan(), y.is_nan()) {
@@ -60,9 +68,7 @@ pub fn top_genes(normalized: &[f64], n_top: usize) -> Vec<usize> {
             _ => y.partial_cmp(&x).unwrap_or(std::cmp::Ordering::Equal).then(a.cmp(&b)),
         }
     });
-    let mut kept = order[..n_top].to_vec();
-    kept.sort_unstable();
-    kept
+    order
 }
 
 /// Bin index of each value for `n_bins` equal-width bins, as pandas

@@ -8,6 +8,7 @@
 //! partial sums are added in chunk order, so any thread count, and any
 //! split into blocks for out-of-core input, gives the same bits.
 
+mod batches;
 mod hvg;
 mod pearson;
 mod pipeline;
@@ -15,7 +16,8 @@ mod recover;
 mod stats;
 mod transform;
 
-pub use hvg::{seurat_dispersions, top_genes, Dispersions};
+pub use batches::{preprocess_in_batches, scale_in_batches, Scaling};
+pub use hvg::{ranking_order, seurat_dispersions, top_genes, Dispersions};
 pub use pearson::residual as pearson_residual;
 pub use pipeline::Preprocessor;
 pub use recover::{recover_counts, Recovered};

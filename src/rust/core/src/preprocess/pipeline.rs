@@ -212,10 +212,31 @@ impl Preprocessor {
                 Dispersions { normalized: pearson::variances(&sum, &sum_sq, self.cells.len()), ..Default::default() }
             }
         };
-        self.genes = hvg::top_genes(&self.dispersions.normalized, self.opts.n_genes).into_iter().map(|i| self.ranked_genes[i]).collect();
+        let genes = hvg::top_genes(&self.dispersions.normalized, self.opts.n_genes).into_iter().map(|i| self.ranked_genes[i]).collect();
+        self.keep_genes(genes)
+    }
+
+    /// The ranked genes (input rows) and their normalised dispersions (or
+    /// residual variances), once pass 3 has ended.
+    pub fn ranking(&self) -> (&[usize], &[f64]) {
+        (&self.ranked_genes, &self.dispersions.normalized)
+    }
+
+    /// Keeps `genes` (input rows, ascending) in place of the top-ranked
+    /// ones: the genes chosen across batches ([`super::batches`]).
+    pub fn keep_genes(&mut self, genes: Vec<usize>) -> Result<()> {
+        if genes.windows(2).any(|w| w[0] >= w[1]) || genes.last().is_some_and(|&g| g >= self.n_rows) {
+            return Err(Error::Shape("kept genes must be ascending input rows".into()));
+        }
+        self.genes = genes;
         self.data = Array2::zeros((self.cells.len(), self.genes.len()));
         self.columns = GeneSums::new(self.genes.len());
         Ok(())
+    }
+
+    /// The kept cells (input columns), once pass 2 (or 1) has ended.
+    pub fn cells(&self) -> &[usize] {
+        &self.cells
     }
 
     /// Pass 4: the kept genes of the kept cells, log-normalised, dense.
@@ -249,8 +270,27 @@ impl Preprocessor {
         Ok(())
     }
 
+    /// Ends pass 4 with each gene scaled within each batch
+    /// ([`super::batches::scale_in_batches`]): `batch` holds a batch per
+    /// kept cell. The fit keeps the scaling of all cells together as well.
+    pub fn finish_in_batches(mut self, batch: &[u32]) -> Result<(Preprocessed, Vec<super::Scaling>)> {
+        if batch.len() != self.cells.len() {
+            return Err(Error::Shape(format!("{} batch labels for {} kept cells", batch.len(), self.cells.len())));
+        }
+        let (means, stds) = self.scaling();
+        let per_batch = super::batches::scale_in_batches(&mut self.data, batch);
+        Ok((self.into_preprocessed(means, stds), per_batch))
+    }
+
     /// Ends pass 4: scales each kept gene to mean 0, variance 1.
     pub fn finish(mut self) -> Result<Preprocessed> {
+        let (means, stds) = self.scaling();
+        scale_columns(&mut self.data, &means, &stds);
+        Ok(self.into_preprocessed(means, stds))
+    }
+
+    /// Mean and standard deviation of each kept gene over the kept cells.
+    fn scaling(&self) -> (Vec<f64>, Vec<f64>) {
         let n = self.cells.len();
         let width = self.genes.len();
         let (mut means, vars) = self.columns.mean_var(n);
@@ -264,8 +304,11 @@ impl Preprocessor {
                 stds[j] = vars[j].sqrt();
             }
         }
-        scale_columns(&mut self.data, &means, &stds);
+        (means, stds)
+    }
+
+    fn into_preprocessed(self, means: Vec<f64>, stds: Vec<f64>) -> Preprocessed {
         let fit = PreprocessFit { genes: self.genes, means, stds, median_total: self.median_total, normalized_input: self.opts.normalized_input };
-        Ok(Preprocessed { data: self.data, cells: self.cells, fit, dispersions: self.dispersions, ranked_genes: self.ranked_genes })
+        Preprocessed { data: self.data, cells: self.cells, fit, dispersions: self.dispersions, ranked_genes: self.ranked_genes }
     }
 }
