@@ -16,6 +16,7 @@ pub mod cluster;
 pub mod error;
 pub mod io;
 pub mod metrics;
+pub mod mnn;
 pub mod neighbours;
 pub mod nn;
 pub mod options;

@@ -80,15 +80,37 @@ impl Neighbours {
                 let norms = &norms;
                 (lo..hi).flat_map(move |i| {
                     let row = dots.row(i - lo);
-                    let mut d: Vec<(f32, u32)> =
+                    let d: Vec<(f32, u32)> =
                         (0..n).map(|j| (if j == i { f32::NEG_INFINITY } else { norms[i] + norms[j] - 2.0 * row[j] }, j as u32)).collect();
-                    let cmp = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-                    if k < n {
-                        d.select_nth_unstable_by(k - 1, cmp);
-                        d.truncate(k);
-                    }
-                    d.sort_unstable_by(cmp);
-                    d.into_iter().map(|(_, j)| j).collect::<Vec<u32>>()
+                    nearest(d, k)
+                })
+            })
+            .collect();
+        Ok(Self { k, index })
+    }
+
+    /// The `k` nearest rows of `reference` to each row of `query` (exact),
+    /// row-major: the search across batches ([`crate::positives`]).
+    pub fn between(query: ArrayView2<f32>, reference: ArrayView2<f32>, k: usize) -> Result<Self> {
+        let n = reference.nrows();
+        if k == 0 || n == 0 || query.nrows() == 0 {
+            return Err(Error::NotEnoughData(format!("neighbours need k >= 1 and cells, got k = {k}, {n} cells")));
+        }
+        let k = k.min(n);
+        let norms: Vec<f32> = reference.axis_iter(Axis(0)).map(|r| r.dot(&r)).collect();
+        const BLOCK: usize = 256;
+        let index: Vec<u32> = (0..query.nrows().div_ceil(BLOCK))
+            .into_par_iter()
+            .flat_map_iter(|b| {
+                let lo = b * BLOCK;
+                let hi = ((b + 1) * BLOCK).min(query.nrows());
+                let dots = query.slice(s![lo..hi, ..]).dot(&reference.t());
+                let norms = &norms;
+                (lo..hi).flat_map(move |i| {
+                    let row = dots.row(i - lo);
+                    // |a|^2 is the same for every candidate: left out
+                    let d: Vec<(f32, u32)> = (0..n).map(|j| (norms[j] - 2.0 * row[j], j as u32)).collect();
+                    nearest(d, k)
                 })
             })
             .collect();
@@ -99,6 +121,18 @@ impl Neighbours {
     pub fn of(&self, i: usize) -> &[u32] {
         &self.index[i * self.k..(i + 1) * self.k]
     }
+}
+
+/// The indices of the `k` smallest distances, nearest first, ties broken by
+/// index.
+fn nearest(mut d: Vec<(f32, u32)>, k: usize) -> Vec<u32> {
+    let cmp = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    if k < d.len() {
+        d.select_nth_unstable_by(k - 1, cmp);
+        d.truncate(k);
+    }
+    d.sort_unstable_by(cmp);
+    d.into_iter().map(|(_, j)| j).collect()
 }
 
 /// Cuts `rows` at the median of their widest coordinate until each part

@@ -12,6 +12,7 @@ pub use crate::batches::{batches_per_epoch, epoch_batches};
 
 use crate::backend::{Backend, Native};
 use crate::error::{Error, Result};
+use crate::mnn::Correction;
 use crate::neighbours::Neighbours;
 use crate::nn::{cosine_lr, Encoder, SparseBatch};
 use crate::options::TrainOptions;
@@ -32,6 +33,8 @@ pub struct Trainer {
     /// With `opts.neighbours > 0`: each training cell's nearest training
     /// cells, the candidates for its positive.
     neighbours: Option<Neighbours>,
+    /// With batches: how `data` was corrected, for new cells.
+    correction: Option<Correction>,
     backend: Box<dyn Backend>,
     opts: TrainOptions,
     seed: u64,
@@ -73,7 +76,20 @@ impl Trainer {
     /// Trains with any backend; batches, masks and learning rates come from
     /// here, so two backends with the same seed see the same ones.
     pub fn with_backend(data: Array2<f32>, opts: TrainOptions, seed: u64, backend: Box<dyn Backend>) -> Result<Self> {
+        Self::in_batches(data, None, opts, seed, backend)
+    }
+
+    /// Trains on cells of several batches (`batch`: 0-based, one per row of
+    /// `data`, each batch scaled alone, see
+    /// [`crate::preprocess::preprocess_in_batches`]): the training cells'
+    /// batches are first brought together by mutual nearest neighbours
+    /// ([`Correction`]) and every cell is corrected so, and then training
+    /// is as usual; `None` is [`Trainer::with_backend`].
+    pub fn in_batches(mut data: Array2<f32>, batch: Option<&[u32]>, opts: TrainOptions, seed: u64, backend: Box<dyn Backend>) -> Result<Self> {
         opts.validate()?;
+        if batch.is_some_and(|b| b.len() != data.nrows()) {
+            return Err(Error::Shape(format!("{} batch labels for {} cells", batch.map_or(0, <[u32]>::len), data.nrows())));
+        }
         if data.nrows() < 2 {
             return Err(Error::NotEnoughData(format!("has {} usable cell(s); need 2", data.nrows())));
         }
@@ -81,6 +97,20 @@ impl Trainer {
         // their neighbours.
         let training_rows = sorted_subsample(data.nrows(), opts.training_cells(data.nrows()), &mut stream(seed, Purpose::Subsample, &[2]));
         let n_train = training_rows.as_ref().map_or(data.nrows(), Vec::len);
+        let correction = match batch {
+            None => None,
+            Some(batch) => {
+                let c = match &training_rows {
+                    Some(rows) => {
+                        let b: Vec<u32> = rows.iter().map(|&r| batch[r]).collect();
+                        Correction::fit(data.select(Axis(0), rows).view(), &b, seed)?
+                    }
+                    None => Correction::fit(data.view(), batch, seed)?,
+                };
+                c.apply(&mut data, batch)?;
+                Some(c)
+            }
+        };
         let opts = opts.for_cells(n_train);
         let neighbours = match opts.neighbours {
             0 => None,
@@ -93,7 +123,12 @@ impl Trainer {
                 Some(Neighbours::find(pcs.view(), k)?)
             }
         };
-        Ok(Self { data, training_rows, neighbours, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
+        Ok(Self { data, training_rows, neighbours, correction, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
+    }
+
+    /// How the cells' batches were corrected (trained with batches).
+    pub fn correction(&self) -> Option<&Correction> {
+        self.correction.as_ref()
     }
 
     /// Number of cells that train the model.
