@@ -39,6 +39,19 @@
 #' resolution, among 0.05 to 1.5, with the highest silhouette
 #' (\code{\link{plotClusterChoice}()}; above 20,000 cells on a seeded
 #' subsample, the other cells joining the nearest cluster).
+#' @param batch The batch (sample, donor, plate or protocol) of each cell,
+#' to learn one embedding in which the batches mix: a vector with one value
+#' per cell, or for a SingleCellExperiment or Seurat object the name of a
+#' \code{colData} or \code{meta.data} column. Genes are then ranked within
+#' each batch and combined by rank (as Seurat's
+#' \code{SelectIntegrationFeatures}), each gene is scaled within each batch,
+#' and the batches are brought together by mutual nearest neighbours (two
+#' rounds of a fastMNN-style correction in principal-component space,
+#' carried back to the genes) before the model trains on all cells
+#' together. \code{metadata$batch} records the batches and the share of
+#' cells paired across batches; \code{predict()} scales and corrects new
+#' cells of a known batch the same way. \code{NULL} (the default) trains on
+#' all cells as one batch, exactly as before.
 #' @param ... For a Seurat object: \code{assay} (by default the default
 #' assay) and \code{layer} (Seurat's name for \code{assay.type}). For the
 #' SingleCellExperiment method, the arguments of the matrix method.
@@ -157,7 +170,7 @@ setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
     max.steps = NULL, max.cells = NULL, n.init = NULL, max.iter = NULL,
-    cluster.method = NULL, mode = "default",
+    cluster.method = NULL, batch = NULL, mode = "default",
     seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
     BPPARAM = BiocParallel::SerialParam(), name = "contrastive",
     cluster.name = "contrastive_cluster", verbose = FALSE) {
@@ -171,6 +184,7 @@ setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     .check_dots(dots, character())
     args[c("assay.type", "name", "cluster.name")] <- NULL
     if (is.null(args$normalized)) args$normalized <- FALSE
+    args$batch <- .batch_of(batch, NULL, NCOL(x))
     res <- do.call(.contrastive_run, c(list(x), args))
     structure(res, class = "contrastiveSC")
 })
@@ -178,8 +192,8 @@ setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
 #' @rdname contrastiveSC
 #' @export
 setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
-    ..., assay.type = "counts", normalized = NULL, name = "CONTRASTIVE",
-    cluster.name = "contrastive_cluster") {
+    ..., assay.type = "counts", normalized = NULL, batch = NULL,
+    name = "CONTRASTIVE", cluster.name = "contrastive_cluster") {
     if (!assay.type %in% SummarizedExperiment::assayNames(x)) {
         stop(sprintf("'assay.type' = \"%s\" is not an assay of 'x' (has: %s)",
             assay.type, paste(SummarizedExperiment::assayNames(x),
@@ -187,7 +201,9 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     }
     if (is.null(normalized)) normalized <- assay.type == "logcounts"
     counts <- SummarizedExperiment::assay(x, assay.type, withDimnames = TRUE)
-    res <- .contrastive_run(counts, k = k, normalized = normalized, ...)
+    batch <- .batch_of(batch, SummarizedExperiment::colData(x), ncol(x))
+    res <- .contrastive_run(counts, k = k, normalized = normalized,
+        batch = batch, ...)
     rownames(res$embedding) <- colnames(x)
     SingleCellExperiment::reducedDim(x, name) <- res$embedding
     SummarizedExperiment::colData(x)[[cluster.name]] <- res$clusters
@@ -206,12 +222,19 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
     cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
     max.steps = NULL, max.cells = NULL, n.init = NULL, max.iter = NULL,
-    cluster.method = NULL, mode = "default",
+    cluster.method = NULL, batch = NULL, mode = "default",
     seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
     BPPARAM = BiocParallel::SerialParam(), verbose = FALSE) {
     start <- proc.time()[["elapsed"]]
     # A DelayedMatrix (e.g. HDF5-backed) is streamed in blocks, never realised.
     counts <- if (methods::is(x, "DelayedMatrix")) x else .as_counts(x)
+    batch <- .check_batch(batch, ncol(counts))
+    .check_batch_cells(batch, counts)
+    if (!is.null(batch) && methods::is(counts, "DelayedMatrix")) {
+        stop("'batch' is not supported yet for a DelayedMatrix 'x' (it is ",
+            "read in blocks); realise it with as(x, \"dgCMatrix\")",
+            call. = FALSE)
+    }
     .check_choice(mode, "mode", c("default", "reference"))
     params <- .check_params(.resolve_params(list(n.genes = n.genes,
         gene.ranking = gene.ranking, min.counts = min.counts,
@@ -259,12 +282,12 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     t.genes <- proc.time()[["elapsed"]]
     if (identical(params$n.genes, "auto")) {
         gene.choice <- .choose_genes(counts, k, method, params, normalized,
-            seed, num.threads, backend, device, verbose, BPPARAM)
+            seed, num.threads, backend, device, verbose, BPPARAM, batch)
         params$n.genes <- gene.choice$n.genes
     }
     t.genes <- proc.time()[["elapsed"]] - t.genes
     fit <- .train_embedding(counts, params, normalized, seed, num.threads,
-        backend, device, verbose, BPPARAM)
+        backend, device, verbose, BPPARAM, batch)
     .warn_empty(ncol(counts) - length(fit$kept))
     if (!is.null(k) && k > length(fit$kept)) {
         stop(sprintf("'k' (%d) is larger than the number of cells with counts (%d)",
@@ -296,6 +319,7 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
         training.cells = fit$training.cells, device = fit$device,
         backend = fit$backend, seconds = seconds,
         n.clusters = nlevels(clusters), stability = stability,
+        batch = .batch_metadata(batch, fit),
         gene.candidates = gene.choice$candidates,
         cluster.candidates = attr(labels, "candidates"))
     fit$model$recovered.base <- recovered$base

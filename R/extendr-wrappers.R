@@ -16,7 +16,7 @@ csc_backends <- function() .Call(wrap__csc_backends)
 csc_session_close <- function(session) .Call(wrap__csc_session_close, session)
 
 #' @noRd
-csc_session_new <- function(p, i, x, n_rows, n_cols, params, normalized, seed_value, num_threads, backend, device) .Call(wrap__csc_session_new, p, i, x, n_rows, n_cols, params, normalized, seed_value, num_threads, backend, device)
+csc_session_new <- function(p, i, x, n_rows, n_cols, params, normalized, seed_value, num_threads, backend, device, batch) .Call(wrap__csc_session_new, p, i, x, n_rows, n_cols, params, normalized, seed_value, num_threads, backend, device, batch)
 
 #' @noRd
 csc_session_train <- function(session, n_steps) .Call(wrap__csc_session_train, session, n_steps)
@@ -31,7 +31,7 @@ csc_session_restart <- function(session, run) .Call(wrap__csc_session_restart, s
 csc_session_result <- function(session) .Call(wrap__csc_session_result, session)
 
 #' @noRd
-csc_predict <- function(p, i, x, n_rows, n_cols, rows, means, stds, median_total, normalized, layers, num_threads) .Call(wrap__csc_predict, p, i, x, n_rows, n_cols, rows, means, stds, median_total, normalized, layers, num_threads)
+csc_predict <- function(p, i, x, n_rows, n_cols, rows, means, stds, median_total, normalized, layers, correction, batch, num_threads) .Call(wrap__csc_predict, p, i, x, n_rows, n_cols, rows, means, stds, median_total, normalized, layers, correction, batch, num_threads)
 
 #' @noRd
 csc_recover_counts <- function(p, i, x, n_rows, n_cols, num_threads) .Call(wrap__csc_recover_counts, p, i, x, n_rows, n_cols, num_threads)

@@ -4,7 +4,8 @@
 # reported here and Ctrl-C interrupts between calls; an interrupted
 # session's memory is freed by the garbage collector.
 .train_embedding <- function(counts, params, normalized, seed, num.threads,
-    backend, device, verbose, BPPARAM = BiocParallel::SerialParam()) {
+    backend, device, verbose, BPPARAM = BiocParallel::SerialParam(),
+    batch = NULL) {
     # Each run of a consensus starts a fresh model from its own seed derived
     # from 'seed' (run 1 uses 'seed'), so runs give the same result wherever
     # they are trained.
@@ -18,12 +19,12 @@
         # processes) on its share of the threads.
         BiocParallel::bplapply(seq_len(params$n.runs), function(r) {
             run(.new_session(counts, params, normalized, seed, threads,
-                backend, device), r, FALSE)
+                backend, device, batch), r, FALSE)
         }, BPPARAM = BPPARAM)
     } else {
         # One process: the runs share the preprocessed cells.
         session <- .new_session(counts, params, normalized, seed, num.threads,
-            backend, device)
+            backend, device, batch)
         out <- lapply(seq_len(params$n.runs), function(r) run(session, r,
             verbose))
         # Frees the training matrix now, not at R's next garbage collection.
@@ -37,7 +38,7 @@
         kept = cells, inner = inner,
         runs = lapply(runs, `[[`, "embedding"),
         model = .new_model(res, lapply(runs, `[[`, "weights"), counts,
-            params),
+            params, batch),
         losses = if (length(runs) == 1L) res$losses else
             do.call(cbind, lapply(runs, `[[`, "losses")),
         training.cells = res$training_cells,
@@ -55,15 +56,17 @@
 }
 
 # A training session on the cells of 'counts': preprocessed in Rust, from
-# memory or streamed in blocks from a DelayedMatrix.
+# memory or streamed in blocks from a DelayedMatrix; 'batch' (a factor or
+# NULL) is the batch of each cell.
 .new_session <- function(counts, params, normalized, seed, num.threads,
-    backend, device) {
+    backend, device, batch = NULL) {
     if (methods::is(counts, "DelayedMatrix")) {
         return(.stream_session(counts, params, normalized, seed, num.threads,
             backend, device))
     }
     csc_session_new(counts@p, counts@i, counts@x, nrow(counts), ncol(counts),
-        params, normalized, seed, num.threads, backend, device)
+        params, normalized, seed, num.threads, backend, device,
+        .batch_codes(batch))
 }
 
 # The embedding of a consensus, shared by training and predict(): the runs'

@@ -20,7 +20,7 @@
 # number and the table of candidates (genes, silhouette, clusters, seconds).
 .choose_genes <- function(counts, k, method, params, normalized, seed,
     num.threads, backend, device, verbose,
-    BPPARAM = BiocParallel::SerialParam()) {
+    BPPARAM = BiocParallel::SerialParam(), batch = NULL) {
     totals <- .gene_totals(counts)
     usable <- sum(totals > 0 & totals >= params$min.counts)
     if (usable < 2L) {
@@ -30,6 +30,7 @@
     genes <- unique(pmin(.gene_candidates, usable))
     cells <- .sample_rows(ncol(counts), .gene_choice_cells, seed)
     sub <- counts[, cells, drop = FALSE]
+    sub_batch <- if (is.null(batch)) NULL else droplevels(batch[cells])
     sub_k <- if (is.null(k)) NULL else min(k, length(cells))
     one <- params
     one$n.runs <- 1L
@@ -47,7 +48,7 @@
         one$n.genes <- g
         t0 <- proc.time()[["elapsed"]]
         fit <- .train_embedding(sub, one, normalized, seed, threads,
-            backend, device, verbose = FALSE)
+            backend, device, verbose = FALSE, batch = sub_batch)
         labels <- .cluster_embedding(fit$inner, sub_k, method, one, seed,
             threads)
         sil <- .silhouette(labels, fit$inner, threads)

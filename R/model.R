@@ -1,8 +1,10 @@
 # A trained model as plain R data: saveRDS() works and nothing points into
 # Rust memory.
 # 'encoders' holds one list of layers per training run (a consensus has
-# several; their embeddings are put side by side as in training).
-.new_model <- function(res, encoders, counts, params) {
+# several; their embeddings are put side by side as in training). With
+# 'batch', each batch's scaling of the genes ('batch.scaling', named by
+# batch), which new cells of that batch get.
+.new_model <- function(res, encoders, counts, params, batch = NULL) {
     genes <- res$fit$genes + 1L # 0-based in Rust
     structure(list(
         encoders = encoders,
@@ -14,6 +16,9 @@
         median.total = res$fit$median_total,
         normalized = res$fit$normalized_input,
         parameters = params,
+        batch.scaling = if (!is.null(batch))
+            stats::setNames(res$batch_scaling, levels(batch)),
+        batch.correction = res$correction,
         version = as.character(utils::packageVersion("contrastiveSC"))),
         class = "contrastiveModel")
 }
@@ -32,6 +37,12 @@
 #' object (the default assay's \code{counts} layer, Seurat v4 or v5, layers
 #' split by sample joined). Genes are matched by row name; without row names it must have
 #' the training data's rows.
+#' @param batch For a model trained with \code{batch}: the batch of the new
+#' cells, one of the training batches (\code{names(object$batch.scaling)}),
+#' as one value for all cells, one value per cell, or for a
+#' SingleCellExperiment or Seurat \code{newdata} the name of a
+#' \code{colData} or \code{meta.data} column. Each cell is scaled as the
+#' training cells of its batch were.
 #' @param num.threads Number of CPU threads.
 #' @param ... Ignored.
 #' @return A cells x dimensions matrix; cells without counts get \code{NA}.
@@ -43,26 +54,87 @@
 #' emb <- predict(res$model, pbmc4k[, 501:600])
 #' dim(emb)
 #' @export
-predict.contrastiveModel <- function(object, newdata, num.threads = NULL,
-    ...) {
+predict.contrastiveModel <- function(object, newdata, batch = NULL,
+    num.threads = NULL, ...) {
     .check_model(object)
+    columns <- NULL
     if (methods::is(newdata, "SingleCellExperiment")) {
+        columns <- SummarizedExperiment::colData(newdata)
         newdata <- SummarizedExperiment::assay(newdata, "counts")
     } else if (inherits(newdata, "Seurat")) {
+        columns <- newdata[[]]
         # the default assay's counts (split layers joined)
         newdata <- .seurat_matrix(newdata, NULL, "counts", "newdata",
             "newdata")
     }
     counts <- .as_counts(newdata, "newdata")
     rows <- .model_rows(object, counts)
+    batch <- .predict_batch(object, batch, columns, ncol(counts))
     num.threads <- .resolve_threads(num.threads)
     counts <- .recovered_like_training(object, counts, num.threads)
-    runs <- lapply(object$encoders, function(layers) csc_predict(counts@p,
-        counts@i, counts@x, nrow(counts), ncol(counts), rows - 1L,
-        object$means, object$stds, object$median.total, object$normalized,
-        layers, num.threads))
-    .embedding_of_all(.consensus_embedding(lapply(runs, `[[`, "embedding")),
-        runs[[1L]]$cells + 1L, counts)
+    embed <- function(cells, means, stds, code = -1L) {
+        sub <- counts[, cells, drop = FALSE]
+        runs <- lapply(object$encoders, function(layers) csc_predict(sub@p,
+            sub@i, sub@x, nrow(sub), ncol(sub), rows - 1L, means, stds,
+            object$median.total, object$normalized, layers,
+            object$batch.correction, code, num.threads))
+        .embedding_of_all(.consensus_embedding(lapply(runs, `[[`,
+            "embedding")), runs[[1L]]$cells + 1L, sub)
+    }
+    if (is.null(batch)) {
+        return(embed(seq_len(ncol(counts)), object$means, object$stds))
+    }
+    # each batch of new cells scaled and corrected as the training cells of
+    # that batch
+    out <- NULL
+    for (b in unique(batch)) {
+        cells <- which(batch == b)
+        s <- object$batch.scaling[[b]]
+        e <- embed(cells, s$means, s$stds,
+            match(b, names(object$batch.scaling)) - 1L)
+        if (is.null(out)) {
+            out <- matrix(NA_real_, ncol(counts), ncol(e), dimnames = list(
+                colnames(counts), colnames(e)))
+        }
+        out[cells, ] <- e
+    }
+    out
+}
+
+# The training batch of each new cell (a character vector), or NULL for a
+# model trained without batches.
+.predict_batch <- function(model, batch, columns, n) {
+    known <- names(model$batch.scaling)
+    if (is.null(known)) {
+        if (!is.null(batch)) {
+            stop("'batch' was given, but the model was trained without ",
+                "'batch'", call. = FALSE)
+        }
+        return(NULL)
+    }
+    if (is.null(batch)) {
+        stop(sprintf(paste0("the model was trained on batches (%s): give ",
+            "the batch of the new cells in 'batch'"), .show(known)),
+            call. = FALSE)
+    }
+    # a column of the cell data by name, else the batch of every cell
+    if (is.character(batch) && length(batch) == 1L &&
+        batch %in% names(columns)) {
+        batch <- columns[[batch]]
+    }
+    if (length(batch) == 1L) batch <- rep(batch, n)
+    if (length(batch) != n) {
+        stop(sprintf("'batch' must have one value per cell (%d) or one for all, got %d",
+            n, length(batch)), call. = FALSE)
+    }
+    batch <- as.character(batch)
+    unknown <- setdiff(unique(batch), known)
+    if (length(unknown) > 0L || anyNA(batch)) {
+        stop(sprintf(paste0("'batch' has values the model was not trained ",
+            "on: %s (known: %s)"), .show(unknown), .show(known)),
+            call. = FALSE)
+    }
+    batch
 }
 
 # What predict() reads of a model; one made by contrastiveSC() (and kept

@@ -2,14 +2,16 @@
 # or slot (Seurat v4) of an assay and writes a DimReduc, a meta.data column
 # and the identities.
 .contrastive_seurat <- function(x, k = NULL, ..., assay.type = "counts",
-    layer = NULL, normalized = NULL, name = "contrastive",
+    layer = NULL, normalized = NULL, batch = NULL, name = "contrastive",
     cluster.name = "contrastive_cluster", assay = NULL) {
     .need("SeuratObject", "a Seurat 'x'")
     if (!is.null(layer)) assay.type <- layer
     arg <- if (is.null(layer)) "assay.type" else "layer"
     counts <- .seurat_matrix(x, assay, assay.type, "x", arg)
     if (is.null(normalized)) normalized <- assay.type == "data"
-    res <- .contrastive_run(counts, k = k, normalized = normalized, ...)
+    batch <- .batch_of(batch, x[[]], ncol(x))
+    res <- .contrastive_run(counts, k = k, normalized = normalized,
+        batch = batch, ...)
     emb <- res$embedding
     rownames(emb) <- colnames(x)
     x[[name]] <- SeuratObject::CreateDimReducObject(embeddings = emb,

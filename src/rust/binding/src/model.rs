@@ -7,7 +7,8 @@
 use crate::convert::{csc, matrix_from_r, matrix_to_r, pool};
 use crate::error::{arg_error, to_r};
 use csc_core::nn::{BatchNorm, Encoder, Linear};
-use csc_core::preprocess::{recover_counts, transform};
+use csc_core::mnn::{Correction, Paired, Round};
+use csc_core::preprocess::{recover_counts, transform, Scaling};
 use csc_core::PreprocessFit;
 use extendr_api::prelude::*;
 use extendr_api::Result;
@@ -24,6 +25,74 @@ pub(crate) fn fit_to_r(f: &PreprocessFit) -> Result<List> {
         &["genes", "means", "stds", "median_total", "normalized_input"],
         vec![genes.into(), f.means.clone().into(), f.stds.clone().into(), f.median_total.into(), f.normalized_input.into()],
     )
+}
+
+/// Each batch's scaling as an R list of `list(means, stds)` (empty
+/// without batches).
+pub(crate) fn scaling_to_r(scaling: &[Scaling]) -> Result<List> {
+    let batches: Vec<List> = scaling.iter().map(|s| named(&["means", "stds"], vec![s.means.clone().into(), s.stds.clone().into()])).collect::<Result<_>>()?;
+    Ok(List::from_values(batches))
+}
+
+/// The batch correction as an R list: `paired_share` and `rounds`, each
+/// `list(center, loadings, batches)` with, per batch, `NULL` or
+/// `list(points, shifts)`.
+pub(crate) fn correction_to_r(c: &Correction) -> Result<List> {
+    let rounds: Vec<List> = c
+        .rounds
+        .iter()
+        .map(|r| {
+            let batches: Vec<Robj> = r
+                .batches
+                .iter()
+                .map(|p| match p {
+                    None => Ok(Robj::from(())),
+                    Some(p) => named(&["points", "shifts"], vec![matrix_to_r(&p.points), matrix_to_r(&p.shifts)]).map(Robj::from),
+                })
+                .collect::<Result<_>>()?;
+            let center: Vec<f64> = r.center.iter().map(|&v| v as f64).collect();
+            named(&["center", "loadings", "batches"], vec![center.into(), matrix_to_r(&r.loadings), List::from_values(batches).into()])
+        })
+        .collect::<Result<_>>()?;
+    named(&["paired_share", "rounds"], vec![c.paired_share.into(), List::from_values(rounds).into()])
+}
+
+/// An R matrix field of a list, as a row-major array.
+fn matrix_field(l: &List, name: &str) -> Result<ndarray::Array2<f32>> {
+    let m = l.dollar(name).map_err(|_| arg_error("object", &format!("has a batch correction without '{name}'")))?;
+    let dims: Vec<i32> = m.dim().map(|d| d.iter().map(|v| Option::<i32>::from(v).unwrap_or(0)).collect()).unwrap_or_default();
+    let vals = m.as_real_vector().ok_or_else(|| arg_error("object", &format!("has a non-numeric '{name}'")))?;
+    if dims.len() != 2 {
+        return Err(arg_error("object", &format!("has a '{name}' that is not a matrix")));
+    }
+    matrix_from_r(&vals, dims[0], dims[1], "object")
+}
+
+/// Rebuilds a correction from [`correction_to_r`]'s list.
+fn correction_from_r(l: &List) -> Result<Correction> {
+    let bad = || arg_error("object", "has a malformed batch correction");
+    let rounds: List = l.dollar("rounds").map_err(|_| bad())?.try_into().map_err(|_| bad())?;
+    let mut out = Vec::new();
+    for (_, r) in rounds.iter() {
+        let r: List = r.try_into().map_err(|_| bad())?;
+        let center = vector(&r, "center")?;
+        let loadings = matrix_field(&r, "loadings")?;
+        let batches: List = r.dollar("batches").map_err(|_| bad())?.try_into().map_err(|_| bad())?;
+        let mut per_batch = Vec::new();
+        for (_, b) in batches.iter() {
+            per_batch.push(if b.is_null() {
+                None
+            } else {
+                let b: List = b.try_into().map_err(|_| bad())?;
+                Some(Paired { points: matrix_field(&b, "points")?, shifts: matrix_field(&b, "shifts")? })
+            });
+        }
+        if center.len() != loadings.nrows() {
+            return Err(bad());
+        }
+        out.push(Round { center, loadings, batches: per_batch });
+    }
+    Ok(Correction { rounds: out, paired_share: f64::NAN })
 }
 
 /// The encoder's weights as an R list of layers.
@@ -98,6 +167,8 @@ fn csc_predict(
     median_total: f64,
     normalized: bool,
     layers: List,
+    correction: Nullable<List>,
+    batch: i32,
     num_threads: i32,
 ) -> Result<List> {
     let pool = pool(num_threads)?;
@@ -114,7 +185,13 @@ fn csc_predict(
         normalized_input: normalized,
     };
     let rows: Vec<usize> = rows.iter().map(|&r| r.max(0) as usize).collect();
-    let (data, cells) = pool.install(|| transform(&view, &fit, &rows)).map_err(to_r)?;
+    let (mut data, cells) = pool.install(|| transform(&view, &fit, &rows)).map_err(to_r)?;
+    if let Nullable::NotNull(c) = correction {
+        let c = correction_from_r(&c)?;
+        let b = u32::try_from(batch).map_err(|_| arg_error("batch", "is missing"))?;
+        let batch = vec![b; data.nrows()];
+        pool.install(|| c.apply(&mut data, &batch)).map_err(to_r)?;
+    }
     let emb = pool.install(|| encoder.embed(data.view()));
     let cells: Vec<i32> = cells.iter().map(|&c| c as i32).collect();
     named(&["embedding", "cells"], vec![matrix_to_r(&emb), cells.into()])

@@ -4,11 +4,12 @@
 //! collects the embedding and the model as plain R data.
 
 use crate::convert::{csc, matrix_to_r, pool, preprocess_options, seed, train_options};
-use crate::error::to_r;
-use crate::model::{encoder_to_r, fit_to_r};
+use crate::error::{arg_error, to_r};
+use crate::model::{correction_to_r, encoder_to_r, fit_to_r, scaling_to_r};
 use csc_core::backend::{make_backend, resolve, Backend, BackendKind, Device};
 use csc_core::rng::run_seed;
 use csc_core::train::Trainer;
+use csc_core::preprocess::{preprocess_in_batches, Scaling};
 use csc_core::{preprocess, PreprocessFit, Preprocessed, TrainOptions};
 use extendr_api::prelude::*;
 use extendr_api::Result;
@@ -21,6 +22,8 @@ pub struct Session {
     /// freed before R clusters the embedding.
     trainer: Option<Trainer>,
     fit: PreprocessFit,
+    /// With batches: each batch's scaling of the kept genes.
+    batch_scaling: Vec<Scaling>,
     cells: Vec<usize>,
     /// The user's seed and the backend, for the later runs of a consensus.
     seed: u64,
@@ -29,7 +32,8 @@ pub struct Session {
     train_seconds: f64,
 }
 
-/// Preprocesses the counts and sets up the model. @noRd
+/// Preprocesses the counts and sets up the model. `batch`: `NULL`, or a
+/// 0-based batch per cell (integration, see `csc_core::mnn`). @noRd
 #[extendr]
 #[allow(clippy::too_many_arguments)]
 fn csc_session_new(
@@ -44,6 +48,7 @@ fn csc_session_new(
     num_threads: i32,
     backend: &str,
     device: &str,
+    batch: Nullable<Vec<i32>>,
 ) -> Result<ExternalPtr<Session>> {
     let pool = pool(num_threads)?;
     let target = resolve(backend, device).map_err(to_r)?;
@@ -52,15 +57,28 @@ fn csc_session_new(
     let topts = train_options(&params)?;
     let seed = seed(seed_value)?;
     let start = Instant::now();
-    let pre = pool.install(|| preprocess(&view, &popts)).map_err(to_r)?;
-    Session::start(pool, pre, topts, seed, target, start.elapsed().as_secs_f64())
+    let (pre, scaling) = match batch {
+        Nullable::Null => (pool.install(|| preprocess(&view, &popts)).map_err(to_r)?, None),
+        Nullable::NotNull(b) => {
+            if b.iter().any(|&v| v < 0) {
+                return Err(arg_error("batch", "has missing values"));
+            }
+            let b: Vec<u32> = b.iter().map(|&v| v as u32).collect();
+            let (pre, scaling) = pool.install(|| preprocess_in_batches(&view, &b, &popts)).map_err(to_r)?;
+            let kept: Vec<u32> = pre.cells.iter().map(|&c| b[c]).collect();
+            (pre, Some((kept, scaling)))
+        }
+    };
+    Session::start(pool, pre, scaling, topts, seed, target, start.elapsed().as_secs_f64())
 }
 
 impl Session {
     /// A session on preprocessed cells.
+    /// `batches`: the batch of each kept cell and each batch's scaling.
     pub(crate) fn start(
         pool: rayon::ThreadPool,
         pre: Preprocessed,
+        batches: Option<(Vec<u32>, Vec<Scaling>)>,
         topts: TrainOptions,
         seed: u64,
         (kind, device): (BackendKind, Device),
@@ -70,11 +88,13 @@ impl Session {
         // In the session's pool: neighbour positives compute principal
         // components and neighbours here, on the session's threads (never
         // on rayon's global pool, which a forked BiocParallel worker lacks).
-        let trainer = pool.install(|| Trainer::with_backend(pre.data, topts, seed, backend)).map_err(to_r)?;
+        let (batch, batch_scaling) = batches.map_or((None, Vec::new()), |(b, s)| (Some(b), s));
+        let trainer = pool.install(|| Trainer::in_batches(pre.data, batch.as_deref(), topts, seed, backend)).map_err(to_r)?;
         Ok(ExternalPtr::new(Session {
             pool,
             trainer: Some(trainer),
             fit: pre.fit,
+            batch_scaling,
             cells: pre.cells,
             seed,
             target: (kind, device),
@@ -146,11 +166,13 @@ fn csc_session_result(mut session: ExternalPtr<Session>) -> Result<List> {
     let embed_seconds = start.elapsed().as_secs_f64();
     let cells: Vec<i32> = s.cells.iter().map(|&c| c as i32).collect();
     List::from_names_and_values(
-        ["embedding", "cells", "fit", "weights", "losses", "training_cells", "preprocess_seconds", "train_seconds", "backend", "device"],
+        ["embedding", "cells", "fit", "batch_scaling", "correction", "weights", "losses", "training_cells", "preprocess_seconds", "train_seconds", "backend", "device"],
         [
             matrix_to_r(&embedding),
             cells.into(),
             fit_to_r(&s.fit)?.into(),
+            scaling_to_r(&s.batch_scaling)?.into(),
+            trainer.correction().map_or(Ok(Robj::from(())), |c| correction_to_r(c).map(Robj::from))?,
             encoder_to_r(&trainer.encoder().map_err(to_r)?)?.into(),
             trainer.losses().to_vec().into(),
             (trainer.n_training_cells() as i32).into(),

@@ -98,7 +98,7 @@ fn csc_stream_session(
     let start = Instant::now();
     let done = s.pool.install(|| pre.finish()).map_err(to_r)?;
     let seconds = s.seconds + start.elapsed().as_secs_f64();
-    Session::start(pool(num_threads)?, done, topts, seed, target, seconds)
+    Session::start(pool(num_threads)?, done, None, topts, seed, target, seconds)
 }
 
 extendr_module! {
