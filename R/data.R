@@ -50,3 +50,33 @@ NULL
 #' @docType data
 #' @keywords datasets
 NULL
+
+#' Three cell lines by two protocols: a batch to integrate
+#'
+#' Cells of three lung adenocarcinoma cell lines (H1975, H2228, HCC827)
+#' sequenced by two protocols, Drop-seq (225 cells) and CEL-seq2 (274
+#' cells), from the CellBench mixology benchmark (Tian et al. 2019). The
+#' cell line of each cell was called from its SNPs, independently of the
+#' expression. Clustered together, the cells split by protocol as much as
+#' by line; with \code{batch = cellLines.protocol}, \code{contrastiveSC()}
+#' mixes the protocols (see the vignette, "Several samples").
+#'
+#' @format \code{cellLines}: a \code{dgCMatrix} of UMI counts, 2,000 genes
+#' (Ensembl ids; of those both protocols measured, the 2,000 with the most
+#' counts) x 499 cells. \code{cellLines.protocol}: a factor of 499
+#' protocols, \code{"Drop-seq"} then \code{"CEL-seq2"}.
+#' \code{cellLines.labels}: a factor of 499 cell lines.
+#' @source Tian L et al. (2019). Benchmarking single cell RNA-sequencing
+#' analysis pipelines using mixture control experiments. Nature Methods
+#' 16, 479-487. \url{https://github.com/LuyiTian/sc_mixology} (MIT
+#' licence), \code{sc_dropseq} and \code{sc_celseq2}; built by
+#' \code{tools/make-data.R} in the package's source.
+#' @examples
+#' data(cellLines)
+#' dim(cellLines)
+#' table(cellLines.labels, cellLines.protocol)
+#' @name cellLines
+#' @aliases cellLines.protocol cellLines.labels
+#' @docType data
+#' @keywords datasets
+NULL

@@ -28,3 +28,18 @@ test_that("pbmcSorted has gene symbols and the sorted populations", {
     res <- contrastiveSC(pbmcSorted, k = 3, seed = 1, num.threads = 1)
     expect_gt(clusteringScores(pbmcSorted.labels, res$clusters)[["ARI"]], 0.9)
 })
+
+test_that("cellLines holds two protocols of the same three lines", {
+    data(cellLines, package = "contrastiveSC", envir = environment())
+    expect_s4_class(cellLines, "dgCMatrix")
+    expect_identical(dim(cellLines), c(2000L, 499L))
+    expect_true(all(cellLines@x == round(cellLines@x)))
+    expect_true(all(grepl("^ENSG", rownames(cellLines))))
+    expect_identical(as.vector(table(cellLines.protocol)), c(225L, 274L))
+    expect_identical(levels(cellLines.labels), c("H1975", "H2228", "HCC827"))
+    # every line in both protocols
+    expect_true(all(table(cellLines.labels, cellLines.protocol) > 60))
+    # CEL-seq2 cells hold more counts of these genes
+    depth <- tapply(Matrix::colSums(cellLines), cellLines.protocol, median)
+    expect_gt(depth[["CEL-seq2"]] / depth[["Drop-seq"]], 1.3)
+})
