@@ -13,6 +13,8 @@
 #   docs      regenerate NAMESPACE and man/ with roxygen2
 #   fixtures  regenerate the core's golden fixtures with scanpy/PyTorch/scikit-learn
 #   bench     the speed and quality benchmarks (results in bench/results/)
+#   bench-integration  issue 21: contrastiveSC with batch against Seurat anchors,
+#             Harmony, scVI and Scanorama on 5 tasks, scored by scib-metrics (~40 min)
 #   bench-large  10^4-10^6 synthetic cells end to end, from memory and HDF5,
 #             and PBMC against reference mode, Seurat and PyTorch (~30 min)
 #   fuzz      cargo fuzz on the sparse-matrix conversion for FUZZ_SECONDS (nightly)
@@ -33,7 +35,7 @@ endif
 export TORCH
 SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
 
-.PHONY: setup deps install demo test test-seurat5 vendor bioccheck site wrappers docs fixtures bench bench-large fuzz clean
+.PHONY: setup deps install demo test test-seurat5 vendor bioccheck site wrappers docs fixtures bench bench-integration bench-large fuzz clean
 
 # demo and test start with setup, so each works alone on a fresh machine;
 # setup is idempotent and takes a second when everything is there.
@@ -87,6 +89,9 @@ fixtures:
 
 bench: setup
 	bash bench/run.sh
+
+bench-integration: setup
+	bash bench/integration/run.sh
 
 bench-large: setup
 	bash bench/large.sh

@@ -142,3 +142,16 @@ test_that("batchMixing() checks its input and leaves NA cells out", {
     expect_error(batchMixing(emb, rep("a", 20)), "single value")
     expect_error(batchMixing(emb, apart, k = 0), "'k'")
 })
+
+test_that("batch works with a training subsample, a consensus and auto genes", {
+    res <- fast(with.effect, k = 3, seed = 4, batch = sorted.batch,
+        max.cells = 300, n.runs = 2)
+    expect_identical(res$metadata$training.cells, 300L)
+    expect_false(anyNA(res$embedding))
+    expect_equal(predict(res$model, with.effect, batch = sorted.batch),
+        res$embedding, tolerance = 1e-5)
+    auto <- fast(with.effect, k = 3, seed = 4, batch = sorted.batch,
+        n.genes = "auto")
+    expect_true(auto$metadata$parameters$n.genes %in% auto$metadata$gene.candidates$genes)
+    expect_identical(auto$metadata$batch$levels, c("a", "b"))
+})
