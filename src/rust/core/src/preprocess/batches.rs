@@ -12,7 +12,7 @@
 //! Normalisation and the `min_counts` filter stay those of all cells
 //! together, so the same genes are usable in every batch.
 
-use super::{hvg, Preprocessed, Preprocessor};
+use super::{hvg, Preprocessed};
 use crate::error::{Error, Result};
 use crate::options::PreprocessOptions;
 use crate::sparse::{CscOwned, CscView};
@@ -36,13 +36,7 @@ pub fn preprocess_in_batches(x: &CscView, batch: &[u32], opts: &PreprocessOption
         return Err(Error::Shape(format!("{} batch labels for {} cells", batch.len(), x.n_cols)));
     }
     let n_batches = batch.iter().max().map_or(0, |&b| b as usize + 1);
-    let mut all = Preprocessor::new(x.n_rows, x.n_cols, opts)?;
-    all.add_totals(x, 0)?;
-    all.finish_totals()?;
-    if all.needs_recount() {
-        all.add_recount(x, 0)?;
-        all.finish_cells()?;
-    }
+    let mut all = super::ranked(x, opts)?;
     let kept_batch: Vec<u32> = all.cells().iter().map(|&c| batch[c]).collect();
     for b in 0..n_batches {
         let n = kept_batch.iter().filter(|&&k| k as usize == b).count();
@@ -50,8 +44,6 @@ pub fn preprocess_in_batches(x: &CscView, batch: &[u32], opts: &PreprocessOption
             return Err(Error::NotEnoughData(format!("batch {} has {n} cell(s) with counts; need 2", b + 1)));
         }
     }
-    all.add_dispersions(x, 0)?;
-    all.finish_dispersions()?;
     let ranks: Vec<Vec<usize>> = (0..n_batches)
         .map(|b| {
             let cols: Vec<usize> = (0..x.n_cols).filter(|&c| batch[c] as usize == b).collect();
@@ -72,16 +64,7 @@ pub fn preprocess_in_batches(x: &CscView, batch: &[u32], opts: &PreprocessOption
 fn batch_ranks(x: &CscView, cols: &[usize], opts: &PreprocessOptions) -> Result<Vec<usize>> {
     let triplets = cols.iter().enumerate().flat_map(|(j, &c)| x.column(c).map(move |(g, v)| (g, j, v))).collect();
     let sub = CscOwned::from_triplets(x.n_rows, cols.len(), triplets);
-    let view = sub.view()?;
-    let mut p = Preprocessor::new(x.n_rows, cols.len(), opts)?;
-    p.add_totals(&view, 0)?;
-    p.finish_totals()?;
-    if p.needs_recount() {
-        p.add_recount(&view, 0)?;
-        p.finish_cells()?;
-    }
-    p.add_dispersions(&view, 0)?;
-    p.finish_dispersions()?;
+    let p = super::ranked(&sub.view()?, opts)?;
     let (genes, dispersion) = p.ranking();
     let mut rank = vec![usize::MAX; x.n_rows];
     for (r, i) in hvg::ranking_order(dispersion).into_iter().enumerate() {

@@ -86,6 +86,14 @@ pub(crate) fn log_normalized(v: f64, cell_total: f64, median_total: f64, normali
 /// Runs SPEC section 1 on genes x cells counts held in memory (one block
 /// of the [`Preprocessor`]).
 pub fn preprocess(x: &CscView, opts: &PreprocessOptions) -> Result<Preprocessed> {
+    let mut p = ranked(x, opts)?;
+    p.add_rows(x, 0)?;
+    p.finish()
+}
+
+/// Passes 1 to 3 of the [`Preprocessor`] on counts held in memory: the kept
+/// cells, their totals and the ranking of the genes.
+pub(crate) fn ranked(x: &CscView, opts: &PreprocessOptions) -> Result<Preprocessor> {
     let mut p = Preprocessor::new(x.n_rows, x.n_cols, opts)?;
     p.add_totals(x, 0)?;
     p.finish_totals()?;
@@ -95,8 +103,7 @@ pub fn preprocess(x: &CscView, opts: &PreprocessOptions) -> Result<Preprocessed>
     }
     p.add_dispersions(x, 0)?;
     p.finish_dispersions()?;
-    p.add_rows(x, 0)?;
-    p.finish()
+    Ok(p)
 }
 
 /// Maps input rows to their position among `genes`, `usize::MAX` elsewhere.
