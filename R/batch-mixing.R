@@ -2,7 +2,8 @@
 #'
 #' Of each cell's \code{k} nearest neighbours in the embedding (Euclidean,
 #' exact), the share from other batches, divided by the share the batch
-#' sizes allow (\eqn{(n - n_b) / (n - 1)} for a cell of batch \eqn{b}), and
+#' sizes allow (\code{(n - nb) / (n - 1)} for a cell of a batch of
+#' \code{nb} cells among \code{n}), and
 #' averaged over the cells. 0: every cell's neighbours are of its own batch;
 #' about 1: neighbours are drawn from the batches as at random. Where the
 #' batches hold different cell types, or the same types in different

@@ -61,8 +61,8 @@ NULL
 #' by line; with \code{batch = cellLines.protocol}, \code{contrastiveSC()}
 #' mixes the protocols (see the vignette, "Several samples").
 #'
-#' @format \code{cellLines}: a \code{dgCMatrix} of UMI counts, 2,000 genes
-#' (Ensembl ids; of those both protocols measured, the 2,000 with the most
+#' @format \code{cellLines}: a \code{dgCMatrix} of UMI counts, 500 genes
+#' (Ensembl ids; of those both protocols measured, the 500 with the most
 #' counts) x 499 cells. \code{cellLines.protocol}: a factor of 499
 #' protocols, \code{"Drop-seq"} then \code{"CEL-seq2"}.
 #' \code{cellLines.labels}: a factor of 499 cell lines.

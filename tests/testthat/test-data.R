@@ -32,7 +32,7 @@ test_that("pbmcSorted has gene symbols and the sorted populations", {
 test_that("cellLines holds two protocols of the same three lines", {
     data(cellLines, package = "contrastiveSC", envir = environment())
     expect_s4_class(cellLines, "dgCMatrix")
-    expect_identical(dim(cellLines), c(2000L, 499L))
+    expect_identical(dim(cellLines), c(500L, 499L))
     expect_true(all(cellLines@x == round(cellLines@x)))
     expect_true(all(grepl("^ENSG", rownames(cellLines))))
     expect_identical(as.vector(table(cellLines.protocol)), c(225L, 274L))
