@@ -24,7 +24,8 @@
 
 use crate::error::{Error, Result};
 use crate::neighbours::Neighbours;
-use crate::pca::Pca;
+use crate::pca::{project, Pca};
+use crate::preprocess::batch_rows;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 /// Nearest cells of the other side searched for mutual pairs (fastMNN's
@@ -69,11 +70,11 @@ pub struct Paired {
 }
 
 impl Correction {
-    /// Learns the correction of `data` (scaled expression, cells x genes;
-    /// `batch`: 0-based, one per row, at least two batches).
-    pub fn fit(data: ArrayView2<f32>, batch: &[u32], seed: u64) -> Result<Self> {
-        check(data, batch)?;
-        let mut x = data.to_owned();
+    /// Learns the correction of `x` (scaled expression, cells x genes;
+    /// `batch`: 0-based, one per row, at least two batches) and corrects
+    /// `x` in place, as [`Correction::apply`] would.
+    pub fn fit(x: &mut Array2<f32>, batch: &[u32], seed: u64) -> Result<Self> {
+        check(x.view(), batch)?;
         let mut rounds = Vec::with_capacity(ROUNDS);
         let mut paired_share = 0.0;
         for r in 0..ROUNDS {
@@ -84,7 +85,7 @@ impl Correction {
                 paired_share = share;
             }
             let round = Round { center: pca.center, loadings: pca.loadings, batches };
-            round.apply_to(&mut x, &pcs, batch)?;
+            round.apply_to(x, &pcs, batch)?;
             rounds.push(round);
         }
         Ok(Self { rounds, paired_share })
@@ -98,7 +99,7 @@ impl Correction {
             if let Some(&b) = batch.iter().find(|&&b| b as usize >= round.batches.len()) {
                 return Err(Error::Shape(format!("batch {} is not one the correction was fitted on", b + 1)));
             }
-            let pcs = round.project(x.view());
+            let pcs = project(x.view(), &round.center, &round.loadings);
             round.apply_to(x, &pcs, batch)?;
         }
         Ok(())
@@ -106,18 +107,11 @@ impl Correction {
 }
 
 impl Round {
-    fn project(&self, x: ArrayView2<f32>) -> Array2<f32> {
-        let mut centered = x.to_owned();
-        centered.axis_iter_mut(Axis(0)).for_each(|mut r| r -= &self.center);
-        centered.dot(&self.loadings)
-    }
-
     /// Moves the rows of `x` (whose components are `pcs`) by their batch's
     /// smoothed shift, carried to the genes.
     fn apply_to(&self, x: &mut Array2<f32>, pcs: &Array2<f32>, batch: &[u32]) -> Result<()> {
-        for (b, paired) in self.batches.iter().enumerate() {
+        for (paired, rows) in self.batches.iter().zip(batch_rows(batch)) {
             let Some(paired) = paired else { continue };
-            let rows: Vec<usize> = (0..batch.len()).filter(|&r| batch[r] as usize == b).collect();
             if rows.is_empty() {
                 continue;
             }
@@ -157,9 +151,9 @@ fn check(x: ArrayView2<f32>, batch: &[u32]) -> Result<()> {
 /// Merges the batches in component space, largest first: per batch its
 /// paired cells and their shifts; also the share of cells paired.
 fn merge(pcs: ArrayView2<f32>, batch: &[u32]) -> Result<(Vec<Option<Paired>>, f64)> {
-    let n_batches = batch.iter().max().map_or(0, |&b| b as usize + 1);
+    let members = batch_rows(batch);
+    let n_batches = members.len();
     let mut order: Vec<usize> = (0..n_batches).collect();
-    let members: Vec<Vec<usize>> = (0..n_batches).map(|b| (0..batch.len()).filter(|&r| batch[r] as usize == b).collect()).collect();
     // largest first; ties by batch order
     order.sort_by_key(|&b| std::cmp::Reverse(members[b].len()));
     let mut merged = pcs.to_owned();
@@ -240,10 +234,14 @@ mod tests {
     #[test]
     fn the_shift_between_batches_is_removed_and_groups_stay_apart() {
         let (x, batch, group) = shifted();
-        let c = Correction::fit(x.view(), &batch, 1).unwrap();
-        assert!(c.paired_share > 0.3, "{}", c.paired_share);
         let mut y = x.clone();
-        c.apply(&mut y, &batch).unwrap();
+        let c = Correction::fit(&mut y, &batch, 1).unwrap();
+        assert!(c.paired_share > 0.3, "{}", c.paired_share);
+        // applying the correction to the training cells corrects them as
+        // the fit did
+        let mut again = x.clone();
+        c.apply(&mut again, &batch).unwrap();
+        assert_eq!(again, y);
         let rows = |b: u32, g: usize| -> Vec<usize> { (0..batch.len()).filter(|&i| batch[i] == b && group[i] == g).collect() };
         for g in 0..2 {
             let (before, after) = (gap(&x, &rows(0, g), &rows(1, g)), gap(&y, &rows(0, g), &rows(1, g)));

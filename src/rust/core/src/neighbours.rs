@@ -90,7 +90,7 @@ impl Neighbours {
     }
 
     /// The `k` nearest rows of `reference` to each row of `query` (exact),
-    /// row-major: the search across batches ([`crate::positives`]).
+    /// row-major: the search across batches ([`crate::mnn`]).
     pub fn between(query: ArrayView2<f32>, reference: ArrayView2<f32>, k: usize) -> Result<Self> {
         let n = reference.nrows();
         if k == 0 || n == 0 || query.nrows() == 0 {

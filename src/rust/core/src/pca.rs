@@ -59,10 +59,16 @@ impl Pca {
 
     /// Scores of the rows of `x`: `(x - center) loadings`.
     pub fn project(&self, x: ArrayView2<f32>) -> Array2<f32> {
-        let mut centered = x.to_owned();
-        centered.axis_iter_mut(Axis(0)).into_par_iter().for_each(|mut r| r -= &self.center);
-        centered.dot(&self.loadings)
+        project(x, &self.center, &self.loadings)
     }
+}
+
+/// Scores of the rows of `x` on components kept apart from their fit
+/// (a batch correction's rounds, [`crate::mnn`]): `(x - center) loadings`.
+pub fn project(x: ArrayView2<f32>, center: &Array1<f32>, loadings: &Array2<f32>) -> Array2<f32> {
+    let mut centered = x.to_owned();
+    centered.axis_iter_mut(Axis(0)).into_par_iter().for_each(|mut r| r -= center);
+    centered.dot(loadings)
 }
 
 /// The seeded subsample of rows that fits the components, or `None` for all.

@@ -35,19 +35,18 @@ pub fn preprocess_in_batches(x: &CscView, batch: &[u32], opts: &PreprocessOption
     if batch.len() != x.n_cols {
         return Err(Error::Shape(format!("{} batch labels for {} cells", batch.len(), x.n_cols)));
     }
-    let n_batches = batch.iter().max().map_or(0, |&b| b as usize + 1);
     let mut all = super::ranked(x, opts)?;
     let kept_batch: Vec<u32> = all.cells().iter().map(|&c| batch[c]).collect();
-    for b in 0..n_batches {
-        let n = kept_batch.iter().filter(|&&k| k as usize == b).count();
-        if n < 2 {
-            return Err(Error::NotEnoughData(format!("batch {} has {n} cell(s) with counts; need 2", b + 1)));
+    for (b, kept) in batch_rows(&kept_batch).iter().enumerate() {
+        if kept.len() < 2 {
+            return Err(Error::NotEnoughData(format!("batch {} has {} cell(s) with counts; need 2", b + 1, kept.len())));
         }
     }
-    let ranks: Vec<Vec<usize>> = (0..n_batches)
-        .map(|b| {
-            let cols: Vec<usize> = (0..x.n_cols).filter(|&c| batch[c] as usize == b).collect();
-            batch_ranks(x, &cols, opts).map_err(|e| match e {
+    let ranks: Vec<Vec<usize>> = batch_rows(batch)
+        .iter()
+        .enumerate()
+        .map(|(b, cols)| {
+            batch_ranks(x, cols, opts).map_err(|e| match e {
                 Error::NotEnoughData(m) => Error::NotEnoughData(format!("batch {} {m}", b + 1)),
                 other => other,
             })
@@ -57,6 +56,17 @@ pub fn preprocess_in_batches(x: &CscView, batch: &[u32], opts: &PreprocessOption
     all.keep_genes(genes)?;
     all.add_rows(x, 0)?;
     all.finish_in_batches(&kept_batch)
+}
+
+/// The rows of each batch (`batch`: 0-based, one per row), ascending; a
+/// batch code without rows has an empty list.
+pub fn batch_rows(batch: &[u32]) -> Vec<Vec<usize>> {
+    let n_batches = batch.iter().max().map_or(0, |&b| b as usize + 1);
+    let mut rows = vec![Vec::new(); n_batches];
+    for (r, &b) in batch.iter().enumerate() {
+        rows[b as usize].push(r);
+    }
+    rows
 }
 
 /// The rank (0 = most variable) of every input row within the cells `cols`;
@@ -97,11 +107,10 @@ fn combine_ranks(candidates: &[usize], ranks: &[Vec<usize>], n_genes: usize) -> 
 /// Scales each column of `data` within each batch (`batch` per row) and
 /// returns every batch's scaling, for new cells of that batch.
 pub fn scale_in_batches(data: &mut Array2<f32>, batch: &[u32]) -> Vec<Scaling> {
-    let n_batches = batch.iter().max().map_or(0, |&b| b as usize + 1);
     let width = data.ncols();
-    let mut scaling = Vec::with_capacity(n_batches);
-    for b in 0..n_batches {
-        let rows: Vec<usize> = (0..batch.len()).filter(|&r| batch[r] as usize == b).collect();
+    let members = batch_rows(batch);
+    let mut scaling = Vec::with_capacity(members.len());
+    for rows in &members {
         let n = rows.len() as f64;
         let mut means = vec![0.0; width];
         let mut stds = vec![1.0; width];

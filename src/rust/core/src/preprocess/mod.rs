@@ -16,7 +16,7 @@ mod recover;
 mod stats;
 mod transform;
 
-pub use batches::{preprocess_in_batches, scale_in_batches, Scaling};
+pub use batches::{batch_rows, preprocess_in_batches, scale_in_batches, Scaling};
 pub use hvg::{ranking_order, seurat_dispersions, top_genes, Dispersions};
 pub use pearson::residual as pearson_residual;
 pub use pipeline::Preprocessor;

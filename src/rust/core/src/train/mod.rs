@@ -97,16 +97,14 @@ impl Trainer {
         // their neighbours.
         let training_rows = sorted_subsample(data.nrows(), opts.training_cells(data.nrows()), &mut stream(seed, Purpose::Subsample, &[2]));
         let n_train = training_rows.as_ref().map_or(data.nrows(), Vec::len);
-        let correction = match batch {
-            None => None,
-            Some(batch) => {
-                let c = match &training_rows {
-                    Some(rows) => {
-                        let b: Vec<u32> = rows.iter().map(|&r| batch[r]).collect();
-                        Correction::fit(data.select(Axis(0), rows).view(), &b, seed)?
-                    }
-                    None => Correction::fit(data.view(), batch, seed)?,
-                };
+        let correction = match (batch, &training_rows) {
+            (None, _) => None,
+            // every cell trains: the fit corrects them
+            (Some(batch), None) => Some(Correction::fit(&mut data, batch, seed)?),
+            // a subsample trains: fitted on it, applied to every cell
+            (Some(batch), Some(rows)) => {
+                let b: Vec<u32> = rows.iter().map(|&r| batch[r]).collect();
+                let c = Correction::fit(&mut data.select(Axis(0), rows), &b, seed)?;
                 c.apply(&mut data, batch)?;
                 Some(c)
             }
