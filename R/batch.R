@@ -12,11 +12,12 @@
     if (is.null(batch)) return(NULL)
     if (is.character(batch) && length(batch) == 1L && n != 1L) {
         if (is.null(columns) || !batch %in% names(columns)) {
-            stop(sprintf(paste0("'batch' = \"%s\" is not a column of %s; ",
-                "give a column name or one value per cell (%d)"), batch,
-                if (is.null(columns)) sprintf("'%s' (a matrix has no %s",
-                    what, "cell columns)") else sprintf("the cell data of '%s'",
-                    what), n), call. = FALSE)
+            where <- if (is.null(columns)) sprintf(
+                "'%s' (a matrix has no cell columns)", what) else
+                sprintf("the cell data of '%s'", what)
+            stop("'batch' = \"", batch, "\" is not a column of ", where,
+                "; give a column name or one value per cell (", n, ")",
+                call. = FALSE)
         }
         return(structure(columns[[batch]], column = batch))
     }
@@ -28,7 +29,7 @@
 .check_batch <- function(batch, n) {
     if (is.null(batch)) return(NULL)
     column <- attr(batch, "column")
-    if (!is.atomic(batch) && !is.factor(batch) || length(batch) != n) {
+    if (!is.atomic(batch) || length(batch) != n) {
         stop(sprintf("'batch' must have one value per cell (%d), got %d", n,
             length(batch)), call. = FALSE)
     }
@@ -39,9 +40,8 @@
     # a factor keeps its order of levels; other values are sorted
     batch <- if (is.factor(batch)) droplevels(batch) else factor(batch)
     if (nlevels(batch) < 2L) {
-        stop(sprintf(paste0("'batch' has a single value (\"%s\"): there is ",
-            "nothing to integrate; leave 'batch' NULL"), levels(batch)),
-            call. = FALSE)
+        stop("'batch' has a single value (\"", levels(batch), "\"): there ",
+            "is nothing to integrate; leave 'batch' NULL", call. = FALSE)
     }
     structure(batch, column = column)
 }
@@ -49,7 +49,7 @@
 # Every batch needs 2 cells with counts (the core scales genes within
 # each); the error names the batch.
 .check_batch_cells <- function(batch, counts) {
-    if (is.null(batch) || methods::is(counts, "DelayedMatrix")) return()
+    if (is.null(batch)) return()
     n <- tapply(Matrix::colSums(counts) > 0, batch, sum)
     if (any(n < 2L)) {
         stop(sprintf("'batch' \"%s\" has %d cell(s) with counts; each batch needs 2",
@@ -57,7 +57,8 @@
     }
 }
 
-# 0-based codes for the core, or NULL.
+# 0-based codes for the core, or NULL; a subsample's batches (n.genes =
+# "auto") may have lost a level, which the codes must not skip.
 .batch_codes <- function(batch) {
     if (is.null(batch)) NULL else as.integer(droplevels(batch)) - 1L
 }

@@ -229,12 +229,12 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     # A DelayedMatrix (e.g. HDF5-backed) is streamed in blocks, never realised.
     counts <- if (methods::is(x, "DelayedMatrix")) x else .as_counts(x)
     batch <- .check_batch(batch, ncol(counts))
-    .check_batch_cells(batch, counts)
     if (!is.null(batch) && methods::is(counts, "DelayedMatrix")) {
         stop("'batch' is not supported yet for a DelayedMatrix 'x' (it is ",
             "read in blocks); realise it with as(x, \"dgCMatrix\")",
             call. = FALSE)
     }
+    .check_batch_cells(batch, counts)
     .check_choice(mode, "mode", c("default", "reference"))
     params <- .check_params(.resolve_params(list(n.genes = n.genes,
         gene.ranking = gene.ranking, min.counts = min.counts,

@@ -30,7 +30,7 @@
     genes <- unique(pmin(.gene_candidates, usable))
     cells <- .sample_rows(ncol(counts), .gene_choice_cells, seed)
     sub <- counts[, cells, drop = FALSE]
-    sub_batch <- if (is.null(batch)) NULL else droplevels(batch[cells])
+    sub_batch <- batch[cells]
     sub_k <- if (is.null(k)) NULL else min(k, length(cells))
     one <- params
     one$n.runs <- 1L

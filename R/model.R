@@ -72,33 +72,29 @@ predict.contrastiveModel <- function(object, newdata, batch = NULL,
     batch <- .predict_batch(object, batch, columns, ncol(counts))
     num.threads <- .resolve_threads(num.threads)
     counts <- .recovered_like_training(object, counts, num.threads)
+    # the consensus embedding of 'cells' and those of them with counts
     embed <- function(cells, means, stds, code = -1L) {
         sub <- counts[, cells, drop = FALSE]
         runs <- lapply(object$encoders, function(layers) csc_predict(sub@p,
             sub@i, sub@x, nrow(sub), ncol(sub), rows - 1L, means, stds,
             object$median.total, object$normalized, layers,
             object$batch.correction, code, num.threads))
-        .embedding_of_all(.consensus_embedding(lapply(runs, `[[`,
-            "embedding")), runs[[1L]]$cells + 1L, sub)
+        list(inner = .consensus_embedding(lapply(runs, `[[`, "embedding")),
+            kept = cells[runs[[1L]]$cells + 1L])
     }
-    if (is.null(batch)) {
-        return(embed(seq_len(ncol(counts)), object$means, object$stds))
+    parts <- if (is.null(batch)) {
+        list(embed(seq_len(ncol(counts)), object$means, object$stds))
+    } else {
+        # each batch of new cells scaled and corrected as the training cells
+        # of that batch
+        lapply(unique(batch), function(b) {
+            s <- object$batch.scaling[[b]]
+            embed(which(batch == b), s$means, s$stds,
+                match(b, names(object$batch.scaling)) - 1L)
+        })
     }
-    # each batch of new cells scaled and corrected as the training cells of
-    # that batch
-    out <- NULL
-    for (b in unique(batch)) {
-        cells <- which(batch == b)
-        s <- object$batch.scaling[[b]]
-        e <- embed(cells, s$means, s$stds,
-            match(b, names(object$batch.scaling)) - 1L)
-        if (is.null(out)) {
-            out <- matrix(NA_real_, ncol(counts), ncol(e), dimnames = list(
-                colnames(counts), colnames(e)))
-        }
-        out[cells, ] <- e
-    }
-    out
+    .embedding_of_all(do.call(rbind, lapply(parts, `[[`, "inner")),
+        unlist(lapply(parts, `[[`, "kept")), counts)
 }
 
 # The training batch of each new cell (a character vector), or NULL for a
@@ -113,9 +109,8 @@ predict.contrastiveModel <- function(object, newdata, batch = NULL,
         return(NULL)
     }
     if (is.null(batch)) {
-        stop(sprintf(paste0("the model was trained on batches (%s): give ",
-            "the batch of the new cells in 'batch'"), .show(known)),
-            call. = FALSE)
+        stop("the model was trained on batches (", .show(known), "): give ",
+            "the batch of the new cells in 'batch'", call. = FALSE)
     }
     # a column of the cell data by name, else the batch of every cell
     if (is.character(batch) && length(batch) == 1L &&
@@ -130,9 +125,8 @@ predict.contrastiveModel <- function(object, newdata, batch = NULL,
     batch <- as.character(batch)
     unknown <- setdiff(unique(batch), known)
     if (length(unknown) > 0L || anyNA(batch)) {
-        stop(sprintf(paste0("'batch' has values the model was not trained ",
-            "on: %s (known: %s)"), .show(unknown), .show(known)),
-            call. = FALSE)
+        stop("'batch' has values the model was not trained on: ",
+            .show(unknown), " (known: ", .show(known), ")", call. = FALSE)
     }
     batch
 }
