@@ -88,6 +88,11 @@
 #' @param neighbours A cell's positive in the loss is a masked view of one
 #' of its \code{neighbours} nearest cells in principal-component space
 #' (10); 0 gives the published method's second view of the cell itself.
+#' @param exclude.neighbours Cells among each other's
+#' \code{exclude.neighbours} nearest (in the same principal-component space)
+#' are not contrasted: they leave each other's NT-Xent denominator, so a
+#' population is not pushed apart from itself; 0 contrasts every pair of
+#' the mini-batch, as the published method.
 #' @param min.steps,max.steps Small data trains more epochs, until training
 #' takes at least \code{min.steps} mini-batch steps; large data fewer, down
 #' to one, until it takes at most \code{max.steps}. Epochs given
@@ -168,7 +173,8 @@ setMethod("contrastiveSC", "ANY", function(x, k = NULL, ...,
     assay.type = "counts", normalized = NULL, n.genes = NULL,
     gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL,
     temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
-    cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
+    cosine.period = NULL, n.runs = NULL, neighbours = NULL,
+    exclude.neighbours = NULL, min.steps = NULL,
     max.steps = NULL, max.cells = NULL, n.init = NULL, max.iter = NULL,
     cluster.method = NULL, batch = NULL, mode = "default",
     seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
@@ -220,7 +226,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
 .contrastive_run <- function(x, k = NULL, normalized = FALSE, n.genes = NULL,
     gene.ranking = NULL, min.counts = NULL, layers = NULL, dropout = NULL,
     temperature = NULL, epochs = NULL, batch.size = NULL, learning.rate = NULL,
-    cosine.period = NULL, n.runs = NULL, neighbours = NULL, min.steps = NULL,
+    cosine.period = NULL, n.runs = NULL, neighbours = NULL,
+    exclude.neighbours = NULL, min.steps = NULL,
     max.steps = NULL, max.cells = NULL, n.init = NULL, max.iter = NULL,
     cluster.method = NULL, batch = NULL, mode = "default",
     seed = NULL, num.threads = NULL, device = "auto", backend = "auto",
@@ -241,7 +248,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
         layers = layers, dropout = dropout, temperature = temperature,
         epochs = epochs, batch.size = batch.size,
         learning.rate = learning.rate, cosine.period = cosine.period,
-        n.runs = n.runs, neighbours = neighbours, min.steps = min.steps,
+        n.runs = n.runs, neighbours = neighbours,
+        exclude.neighbours = exclude.neighbours, min.steps = min.steps,
         max.steps = max.steps, max.cells = max.cells, n.init = n.init,
         max.iter = max.iter), mode))
     if (ncol(counts) < 2L) {
@@ -368,6 +376,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
     p$cosine.period <- .check_int(p$cosine.period, "cosine.period")
     p$n.runs <- .check_int(p$n.runs, "n.runs")
     p$neighbours <- .check_int(p$neighbours, "neighbours", min = 0)
+    p$exclude.neighbours <- .check_int(p$exclude.neighbours,
+        "exclude.neighbours", min = 0)
     p$min.steps <- .check_int(p$min.steps, "min.steps", min = 0)
     p$max.steps <- .check_int(p$max.steps, "max.steps", min = 0)
     p$max.cells <- .check_int(p$max.cells, "max.cells", min = 0)

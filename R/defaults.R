@@ -18,7 +18,9 @@
 #' default equal to the epochs run), \code{n.runs} (models trained for a
 #' consensus), \code{neighbours} (a cell's positive is drawn from this
 #' many nearest cells in principal-component space; 0: its own second
-#' view, the published method), \code{min.steps} (on small data the
+#' view, the published method), \code{exclude.neighbours} (cells among
+#' each other's this many nearest are not contrasted; 0: every pair is, the
+#' published method), \code{min.steps} (on small data the
 #' epochs are raised until training takes this many mini-batch steps),
 #' \code{max.steps} (on large data the epochs are lowered, to one at the
 #' least, until training takes at most this many steps; 0: no limit),

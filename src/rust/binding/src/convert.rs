@@ -104,6 +104,7 @@ pub(crate) fn train_options(params: &List) -> Result<TrainOptions> {
         cosine_period: whole(params, "cosine.period")?,
         runs: whole(params, "n.runs")?,
         neighbours: whole(params, "neighbours")?,
+        exclude_neighbours: whole(params, "exclude.neighbours")?,
         min_steps: whole(params, "min.steps")?,
         max_steps: whole(params, "max.steps")?,
         max_cells: whole(params, "max.cells")?,

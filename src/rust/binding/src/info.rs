@@ -15,7 +15,7 @@ fn csc_defaults(mode: &str) -> Result<List> {
     let k = KMeansOptions::for_mode(mode);
     let names = [
         "n.genes", "gene.ranking", "min.counts", "layers", "dropout", "temperature", "epochs",
-        "batch.size", "learning.rate", "cosine.period", "n.runs", "neighbours", "min.steps", "max.steps", "max.cells",
+        "batch.size", "learning.rate", "cosine.period", "n.runs", "neighbours", "exclude.neighbours", "min.steps", "max.steps", "max.cells",
         "n.init", "max.iter",
     ];
     let values: Vec<Robj> = vec![
@@ -31,6 +31,7 @@ fn csc_defaults(mode: &str) -> Result<List> {
         (t.cosine_period as i32).into(),
         (t.runs as i32).into(),
         (t.neighbours as i32).into(),
+        (t.exclude_neighbours as i32).into(),
         (t.min_steps as i32).into(),
         (t.max_steps as i32).into(),
         (t.max_cells as i32).into(),

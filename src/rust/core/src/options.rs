@@ -150,6 +150,12 @@ pub struct TrainOptions {
     /// a cell drawn from its `k` nearest neighbours (itself included) in
     /// the space of the data's leading principal components.
     pub neighbours: usize,
+    /// False negatives left out: 0 is the published loss (every other row
+    /// of the mini-batch is a negative); `m > 0` leaves out of a row's
+    /// denominator the rows of cells among its `m` nearest cells (or whose
+    /// `m` nearest it is), in the same principal-component space as the
+    /// positives.
+    pub exclude_neighbours: usize,
     /// Fewest optimisation steps of a run: on small data, where an epoch is
     /// a batch or two, the epochs (and a cosine period equal to them) are
     /// raised until a run takes this many steps. 0 is the published
@@ -222,6 +228,7 @@ impl TrainOptions {
             cosine_period: 500,
             runs: 1,
             neighbours: 0,
+            exclude_neighbours: 0,
             min_steps: 0,
             max_steps: 0,
             max_cells: 0,

@@ -130,6 +130,20 @@ fn nt_xent_loss() {
 }
 
 #[test]
+fn nt_xent_loss_with_false_negatives_left_out() {
+    let (e, _) = l2_normalize(random((8, 5), 16).view());
+    let mut mask = PairMask::new(8);
+    mask.exclude(0, 1);
+    mask.exclude(2, 7);
+    mask.exclude(3, 5);
+    let (_, de) = nt_xent_masked(e.view(), 0.5, Some(&mask));
+    let mut ee = e.clone();
+    check("masked nt-xent de", ee.as_slice_mut().unwrap(), de.as_slice().unwrap(), &mut |v| {
+        nt_xent_masked(Array2::from_shape_vec((8, 5), v.to_vec()).unwrap().view(), 0.5, Some(&mask)).0
+    });
+}
+
+#[test]
 fn whole_encoder_with_relu_and_loss() {
     let x = random((12, 10), 13);
     let keep1 = random((12, 10), 14).mapv(|v| v > -0.4);

@@ -50,6 +50,24 @@ fn first_twenty_steps_have_the_same_losses() {
 }
 
 #[test]
+fn false_negatives_left_out_give_the_same_losses() {
+    let Some((data, _)) = pbmc("false_negatives_left_out_give_the_same_losses") else { return };
+    let opts = TrainOptions { exclude_neighbours: 50, ..TrainOptions::default() };
+    let (mut a, mut b) = trainers(&data, &opts, 1);
+    a.run_steps(20).unwrap();
+    b.run_steps(20).unwrap();
+    let plain = TrainOptions { exclude_neighbours: 0, ..opts.clone() };
+    let (mut c, _) = trainers(&data, &plain, 1);
+    c.run_steps(20).unwrap();
+    for (i, (x, y)) in a.step_losses().iter().zip(b.step_losses()).enumerate() {
+        assert!((x - y).abs() <= 1e-3 * x.abs(), "step {i}: native {x} vs torch {y}");
+    }
+    // from the same weights, fewer negatives are a smaller denominator
+    let (x, z) = (a.step_losses()[0], c.step_losses()[0]);
+    assert!(x < z, "first step: {x} with false negatives left out, {z} without");
+}
+
+#[test]
 fn thirty_epochs_cluster_alike_and_models_cross_backends() {
     let Some((data, truth)) = pbmc("thirty_epochs_cluster_alike_and_models_cross_backends") else { return };
     let opts = TrainOptions::reference();

@@ -19,7 +19,7 @@ pub use native::Native;
 pub use torch::{cuda_device_count, cuda_device_name, Torch, TORCH_COMPILED};
 
 use crate::error::{invalid, Result};
-use crate::nn::{Encoder, SparseBatch};
+use crate::nn::{Encoder, PairMask, SparseBatch};
 use ndarray::{Array2, ArrayView2};
 
 /// Where a backend computes.
@@ -58,10 +58,11 @@ impl std::fmt::Display for Device {
 /// One implementation of the encoder's training and evaluation.
 pub trait Backend: Send {
     /// One Adam step at learning rate `lr` on two dropout views of the same
-    /// cells. Its NT-Xent loss (before the step) comes back from the next
+    /// cells, with the pairs of rows in `excluded` (if any) out of each
+    /// other's NT-Xent denominator. Its loss (before the step) comes back from the next
     /// [`Backend::take_losses`]: a GPU backend keeps losses on the device,
     /// so that a step never waits for the GPU to finish the previous one.
-    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<()>;
+    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, excluded: Option<&PairMask>, lr: f64) -> Result<()>;
     /// The losses of the steps since the last call, in order; a non-finite
     /// one is [`crate::Error::Diverged`].
     fn take_losses(&mut self) -> Result<Vec<f64>>;

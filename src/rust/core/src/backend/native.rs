@@ -3,7 +3,7 @@
 
 use super::{Backend, Device};
 use crate::error::{Error, Result};
-use crate::nn::{nt_xent, Adam, Encoder, SparseBatch};
+use crate::nn::{nt_xent_masked, Adam, Encoder, PairMask, SparseBatch};
 use ndarray::{concatenate, s, Array2, ArrayView2, Axis};
 
 /// Weights and optimiser state in plain arrays.
@@ -23,11 +23,11 @@ impl Native {
 }
 
 impl Backend for Native {
-    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<()> {
+    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, excluded: Option<&PairMask>, lr: f64) -> Result<()> {
         let enc = &self.encoder;
         let ((e1, c1), (e2, c2)) = rayon::join(|| enc.forward_train(v1), || enc.forward_train(v2));
         let e = concatenate![Axis(0), e1, e2];
-        let (loss, de) = nt_xent(e.view(), self.temperature);
+        let (loss, de) = nt_xent_masked(e.view(), self.temperature, excluded);
         if !loss.is_finite() {
             return Err(Error::Diverged(format!("the loss is {loss}")));
         }

@@ -12,7 +12,7 @@
 
 use super::{Backend, Device};
 use crate::error::{Error, Result};
-use crate::nn::{BatchNorm, Encoder, Linear, SparseBatch, ADAM_EPS, BETA1, BETA2};
+use crate::nn::{BatchNorm, Encoder, Linear, PairMask, SparseBatch, ADAM_EPS, BETA1, BETA2};
 use ndarray::{Array1, Array2, ArrayView2};
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -224,24 +224,43 @@ impl Torch {
     }
 
     /// NT-Xent over `[z1; z2]` (rows of view 1, then view 2): the mean over
-    /// all 2n rows of logsumexp over the other rows minus the positive pair.
-    fn nt_xent(&mut self, z: &Tensor, n: i64) -> Tensor {
+    /// all 2n rows of logsumexp over the other rows (but the `excluded`
+    /// ones, the positive always kept) minus the positive pair.
+    fn nt_xent(&mut self, z: &Tensor, n: i64, excluded: Option<&PairMask>) -> Tensor {
         let t = self.temperature;
         let dev = self.tdev;
-        let eye = self.self_pairs.entry(n).or_insert_with(|| Tensor::eye(2 * n, (Kind::Bool, dev)));
-        let s = (z.matmul(&z.tr()) / t).masked_fill(eye, f64::NEG_INFINITY);
+        let s = z.matmul(&z.tr()) / t;
+        let s = match excluded {
+            None => {
+                let eye = self.self_pairs.entry(n).or_insert_with(|| Tensor::eye(2 * n, (Kind::Bool, dev)));
+                s.masked_fill(eye, f64::NEG_INFINITY)
+            }
+            // one host-built mask (diagonal and excluded pairs, positives
+            // kept) travels with the batch
+            Some(m) => {
+                let rows = 2 * n as usize;
+                let mut out: Vec<bool> = m.as_slice().to_vec();
+                for i in 0..rows {
+                    let p = if i < n as usize { i + n as usize } else { i - n as usize };
+                    out[i * rows + i] = true;
+                    out[i * rows + p] = false;
+                }
+                let mask = upload(Tensor::from_slice(&out).view([2 * n, 2 * n]), dev);
+                s.masked_fill(&mask, f64::NEG_INFINITY)
+            }
+        };
         let positive = (z.narrow(0, 0, n) * z.narrow(0, n, n)).sum(Kind::Float) / (n as f64 * t);
         s.logsumexp([1i64], false).mean(Kind::Float) - positive
     }
 }
 
 impl Backend for Torch {
-    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<()> {
+    fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, excluded: Option<&PairMask>, lr: f64) -> Result<()> {
         guard("a training step", || {
             let n = v1.n_rows as i64;
             let x = self.views(v1, v2);
             let z = Tensor::cat(&[self.forward(&x.narrow(0, 0, n), true), self.forward(&x.narrow(0, n, n), true)], 0);
-            let loss = self.nt_xent(&z, n);
+            let loss = self.nt_xent(&z, n, excluded);
             let grads = Tensor::run_backward(&[&loss], &self.params(), false, false);
             let grad = Tensor::cat(&grads.iter().map(|g| g.flatten(0, -1)).collect::<Vec<_>>(), 0);
             tch::no_grad(|| self.adam.step(&mut self.flat, &grad, lr));

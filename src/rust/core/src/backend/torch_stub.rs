@@ -3,7 +3,7 @@
 
 use super::{Backend, Device};
 use crate::error::{Error, Result};
-use crate::nn::{Encoder, SparseBatch};
+use crate::nn::{Encoder, PairMask, SparseBatch};
 use ndarray::{Array2, ArrayView2};
 
 /// Whether this build has the libtorch backend.
@@ -30,7 +30,7 @@ impl Torch {
 }
 
 impl Backend for Torch {
-    fn step(&mut self, _: &SparseBatch, _: &SparseBatch, _: f64) -> Result<()> {
+    fn step(&mut self, _: &SparseBatch, _: &SparseBatch, _: Option<&PairMask>, _: f64) -> Result<()> {
         Err(unavailable())
     }
     fn take_losses(&mut self) -> Result<Vec<f64>> {

@@ -9,6 +9,7 @@ mod kernels;
 mod linear;
 mod normalize;
 mod ntxent;
+mod pair_mask;
 mod sparse_input;
 
 pub use adam::{cosine_lr, Adam, ADAM_EPS, BETA1, BETA2};
@@ -16,7 +17,8 @@ pub use batchnorm::{BatchNorm, BatchStats, BnCache};
 pub use encoder::{Encoder, Gradients};
 pub use linear::Linear;
 pub use normalize::{l2_normalize, l2_normalize_backward};
-pub use ntxent::nt_xent;
+pub use ntxent::{nt_xent, nt_xent_masked};
+pub use pair_mask::PairMask;
 pub use sparse_input::SparseBatch;
 
 use ndarray::{Array2, ArrayView2};

@@ -14,7 +14,7 @@ use crate::backend::{Backend, Native};
 use crate::error::{Error, Result};
 use crate::mnn::Correction;
 use crate::neighbours::Neighbours;
-use crate::nn::{cosine_lr, Encoder, SparseBatch};
+use crate::nn::{cosine_lr, Encoder, PairMask, SparseBatch};
 use crate::options::TrainOptions;
 use crate::pca::Pca;
 use crate::rng::{sorted_subsample, stream, Purpose};
@@ -30,9 +30,14 @@ pub struct Trainer {
     /// The rows of `data` that train the model (`max_cells`), sorted;
     /// `None`: all of them. Batches and neighbours index into this list.
     training_rows: Option<Vec<usize>>,
-    /// With `opts.neighbours > 0`: each training cell's nearest training
-    /// cells, the candidates for its positive.
+    /// With `opts.neighbours > 0` or `opts.exclude_neighbours > 0`: each
+    /// training cell's nearest training cells, nearest first: the first
+    /// `neighbours` are the candidates for its positive, the first
+    /// `exclude_neighbours` are not its negatives.
     neighbours: Option<Neighbours>,
+    /// Scratch for [`Trainer::false_negatives`]: per training cell, its
+    /// first row in the current step (`u32::MAX`: none).
+    first_row: Vec<u32>,
     /// With batches: how `data` was corrected, for new cells.
     correction: Option<Correction>,
     backend: Box<dyn Backend>,
@@ -110,7 +115,7 @@ impl Trainer {
             }
         };
         let opts = opts.for_cells(n_train);
-        let neighbours = match opts.neighbours {
+        let neighbours = match opts.neighbours.max(opts.exclude_neighbours) {
             0 => None,
             k => {
                 let cells = match &training_rows {
@@ -121,7 +126,8 @@ impl Trainer {
                 Some(Neighbours::find(pcs.view(), k)?)
             }
         };
-        Ok(Self { data, training_rows, neighbours, correction, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
+        let first_row = if opts.exclude_neighbours > 0 { vec![u32::MAX; n_train] } else { Vec::new() };
+        Ok(Self { data, training_rows, neighbours, first_row, correction, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
     }
 
     /// How the cells' batches were corrected (trained with batches).
@@ -222,13 +228,15 @@ impl Trainer {
             let batch = &state.batches[b];
             let rows: Vec<usize> = batch.iter().map(|&i| self.data_row(i)).collect();
             let x = self.data.select(Axis(0), &rows);
-            let x2 = self.positives(batch, e, b).map(|p| self.data.select(Axis(0), &p));
+            let positives = self.positives(batch, e, b);
+            let excluded = self.false_negatives(batch, positives.as_deref().unwrap_or(batch));
+            let x2 = positives.map(|p| self.data.select(Axis(0), &p.iter().map(|&i| self.data_row(i)).collect::<Vec<_>>()));
             let view = |v: u64, x: ArrayView2<f32>| {
                 let seed = self.seed;
                 SparseBatch::sample(x, self.opts.dropout, move |r| stream(seed, Purpose::Dropout, &[e, b as u64, v, r as u64]))
             };
             let (v1, v2) = rayon::join(|| view(0, x.view()), || view(1, x2.as_ref().unwrap_or(&x).view()));
-            self.backend.step(&v1, &v2, state.lr).map_err(|e| self.in_epoch(e))?;
+            self.backend.step(&v1, &v2, excluded.as_ref(), state.lr).map_err(|e| self.in_epoch(e))?;
             state.next += 1;
             steps += 1;
         }
@@ -245,27 +253,63 @@ impl Trainer {
         Ok(steps)
     }
 
-    /// The rows of `data` whose views are the positives of batch `b` of
+    /// The training cells whose views are the positives of batch `b` of
     /// epoch `e` (training cells `batch`): each cell's own (`None`, the
-    /// published method) or one drawn from its nearest neighbours.
+    /// published method) or one drawn from its `neighbours` nearest cells.
     fn positives(&self, batch: &[usize], e: u64, b: usize) -> Option<Vec<usize>> {
-        let nb = self.neighbours.as_ref()?;
+        let nb = self.neighbours.as_ref().filter(|_| self.opts.neighbours > 0)?;
+        let k = self.opts.neighbours.min(nb.k);
         Some(
             batch
                 .iter()
                 .enumerate()
                 .map(|(r, &cell)| {
                     let mut rng = stream(self.seed, Purpose::Neighbour, &[e, b as u64, r as u64]);
-                    self.data_row(nb.of(cell)[rng.gen_range(0..nb.k)] as usize)
+                    nb.of(cell)[rng.gen_range(0..k)] as usize
                 })
                 .collect(),
         )
     }
 
+    /// With `exclude_neighbours = m > 0`, the pairs of a step's rows (view 1
+    /// of training cells `batch`, then view 2 of `positives`) that are left
+    /// out of each other's denominator: two rows whose cells are one
+    /// another's `m` nearest (either way), or the same cell. Such pairs are
+    /// probably of one population, and pushing them apart is what spreads a
+    /// large population into clumps (issue 26).
+    fn false_negatives(&mut self, batch: &[usize], positives: &[usize]) -> Option<PairMask> {
+        let m = self.opts.exclude_neighbours;
+        let nb = self.neighbours.as_ref().filter(|_| m > 0)?;
+        let m = m.min(nb.k);
+        let cells: Vec<usize> = batch.iter().chain(positives).copied().collect();
+        // rows of the same cell are chained: first_row[cell] -> next_row[row]
+        let mut next_row = vec![u32::MAX; cells.len()];
+        for (row, &c) in cells.iter().enumerate().rev() {
+            next_row[row] = self.first_row[c];
+            self.first_row[c] = row as u32;
+        }
+        let mut mask = PairMask::new(cells.len());
+        for (a, &c) in cells.iter().enumerate() {
+            for &j in &nb.of(c)[..m] {
+                let mut b = self.first_row[j as usize];
+                while b != u32::MAX {
+                    if b as usize != a {
+                        mask.exclude(a, b as usize);
+                    }
+                    b = next_row[b as usize];
+                }
+            }
+        }
+        for &c in &cells {
+            self.first_row[c] = u32::MAX;
+        }
+        Some(mask)
+    }
+
     /// One optimisation step on two given views of the same cells; returns
     /// its loss (waiting for the device).
     pub fn step(&mut self, v1: &SparseBatch, v2: &SparseBatch, lr: f64) -> Result<f64> {
-        self.backend.step(v1, v2, lr).map_err(|e| self.in_epoch(e))?;
+        self.backend.step(v1, v2, None, lr).map_err(|e| self.in_epoch(e))?;
         let losses = self.backend.take_losses().map_err(|e| self.in_epoch(e))?;
         losses.last().copied().ok_or_else(|| Error::Shape("the backend returned no loss".into()))
     }
@@ -337,7 +381,7 @@ mod tests {
         assert_ne!(Trainer::new(data.clone(), opts.clone(), 4).unwrap().training_rows, t.training_rows);
         // positives are training cells
         let positives = t.positives(&(0..50).collect::<Vec<_>>(), 0, 0).unwrap();
-        assert!(positives.iter().all(|p| rows.binary_search(p).is_ok()));
+        assert!(positives.iter().all(|&p| rows.binary_search(&t.data_row(p)).is_ok()));
         let all = TrainOptions { max_cells: 0, ..opts };
         assert_eq!(Trainer::new(data, all, 3).unwrap().n_training_cells(), 2_000);
     }
@@ -394,5 +438,35 @@ mod tests {
         assert_eq!(run(1, &opts), run(2, &opts));
         let published = TrainOptions { neighbours: 0, ..opts.clone() };
         assert_ne!(run(1, &opts), run(1, &published));
+    }
+
+    #[test]
+    fn false_negatives_are_nearest_cells_either_way_and_spare_the_positive() {
+        let data = Array2::from_shape_fn((300, 20), |(i, j)| ((i * 7 + j * 13) as f32 * 0.37).sin() + ((i % 3) * (j % 4)) as f32);
+        let opts = TrainOptions { layers: vec![8, 4], epochs: 2, neighbours: 4, exclude_neighbours: 30, ..TrainOptions::reference() };
+        let mut t = Trainer::new(data.clone(), opts.clone(), 3).unwrap();
+        // the neighbour lists serve both: positives from the first 4 of 30
+        assert_eq!(t.neighbours.as_ref().unwrap().k, 30);
+        let batch: Vec<usize> = (0..80).map(|i| i * 3 % 300).collect();
+        let positives = t.positives(&batch, 0, 0).unwrap();
+        let nb = t.neighbours.clone().unwrap();
+        assert!(positives.iter().zip(&batch).all(|(&p, &c)| nb.of(c)[..4].contains(&(p as u32))));
+        let mask = t.false_negatives(&batch, &positives).unwrap();
+        let cells: Vec<usize> = batch.iter().chain(&positives).copied().collect();
+        let near = |a: usize, b: usize| nb.of(a)[..30].contains(&(b as u32));
+        for a in 0..cells.len() {
+            for b in 0..cells.len() {
+                let expected = a != b && (cells[a] == cells[b] || near(cells[a], cells[b]) || near(cells[b], cells[a]));
+                assert_eq!(mask.is_excluded(a, b), expected, "rows {a} and {b}");
+            }
+        }
+        assert!(mask.count() > 0 && mask.count() < cells.len() * cells.len() / 2);
+        // the scratch is left clean for the next step
+        assert!(t.first_row.iter().all(|&r| r == u32::MAX));
+        // it changes training, and only when asked for
+        let run = |o: &TrainOptions| train(data.clone(), o, 3).unwrap().embed().unwrap();
+        let plain = TrainOptions { exclude_neighbours: 0, ..opts.clone() };
+        assert_ne!(run(&opts), run(&plain));
+        assert!(Trainer::new(data, plain, 3).unwrap().false_negatives(&batch, &batch).is_none());
     }
 }
