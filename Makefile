@@ -5,8 +5,10 @@
 #   demo      contrastiveSC vs Seurat on the bundled 10X PBMC data
 #   test      cargo tests, testthat, R CMD check; ends with "N passed, N failed"
 #   vendor    src/rust/vendor.tar.xz: the crates, so the source tarball installs offline
-#   test-seurat5  the Seurat tests against SeuratObject 5 built from source
-#             into SEURAT5_LIB (see INSTALL; make test-seurat5 SEURAT5_LIB=path)
+#   test-seurat5  the Seurat tests (IntegrateLayers with ContrastiveIntegration
+#             included) and the vignette's Seurat path against Seurat 5 built
+#             from source into SEURAT5_LIB (see INSTALL; make test-seurat5
+#             SEURAT5_LIB=path; tools/seurat5-from-source.sh builds it)
 #   bioccheck BiocCheck (offline) on the tarball that make test built
 #   site      the pkgdown site in docs/ (offline), checked in headless Chromium
 #   wrappers  regenerate R/extendr-wrappers.R after changing Rust exports
@@ -65,6 +67,7 @@ SEURAT5_LIB ?=
 test-seurat5: setup
 	@test -n "$(SEURAT5_LIB)" || { echo "make test-seurat5: give SEURAT5_LIB=<a library holding SeuratObject 5> (see INSTALL)"; exit 1; }
 	R_LIBS="$(SEURAT5_LIB)" Rscript tools/run-tests.R "seurat|errors|model"
+	R_LIBS="$(SEURAT5_LIB)" Rscript tools/vignette-chunks.R packages seurat-path batch integrate-layers
 
 vendor:
 	bash tools/vendor.sh

@@ -63,10 +63,7 @@
 # "counts.b", ...) is put back together: the genes of the assay in its
 # order, each split layer's cells in their columns, absent genes as zeros.
 .seurat5_layer <- function(object, layer) {
-    # "counts" or "counts.<sample>"; Layers()'s own search would also take
-    # "scale.data" for "data"
-    names <- grep(sprintf("^%s($|[.])", layer), .seurat5("Layers")(object),
-        value = TRUE)
+    names <- .layer_names(object, layer)
     if (length(names) == 0L) return(matrix(0, 0L, 0L))
     parts <- lapply(names, function(l) .seurat5("LayerData")(object,
         layer = l))
