@@ -15,7 +15,10 @@
 #   Rscript bench/suite.R [DATA_DIR] [OUT_DIR] [SEEDS]
 # (defaults: ../shared/data, bench/results, 0:4). Works unchanged on any
 # folder of datasets in the same format (counts.mtx.gz, genes.tsv,
-# cells.tsv, labels.tsv, meta.json).
+# cells.tsv, labels.tsv, meta.json). With CACHE=<dir> set, each dataset x
+# seed's embedding and PCA are also saved there with their clusterings
+# (k-means at k, the k-unknown rule and its silhouette by resolution), for
+# the fragmentation diagnosis (bench/experiments/fragmentation.R).
 suppressPackageStartupMessages(library(contrastiveSC))
 source(file.path(dirname(sub("--file=", "", grep("--file=", commandArgs(),
     value = TRUE))), "common.R"))
@@ -40,6 +43,10 @@ cluster_rows <- function(x, rule) {
     labels
 }
 
+# CSC_ARGS='list(...)': contrastiveSC() arguments of a candidate default,
+# measured next to the same baselines (issue 26); unset, the defaults.
+candidate <- eval(parse(text = Sys.getenv("CSC_ARGS", "list()")))
+
 rows <- list()
 add <- function(r) {
     rows[[length(rows) + 1L]] <<- r
@@ -48,9 +55,12 @@ add <- function(r) {
 }
 for (dir in dataset_dirs(root)) {
     d <- read_dataset(dir)
-    run <- function(...) {
-        t <- system.time(res <- contrastiveSC(d$counts, seed = seed,
-            num.threads = 2, normalized = d$normalized, ...))[["elapsed"]]
+    run <- function(..., mode = "default") {
+        # a candidate's arguments (CSC_ARGS) change the default runs only
+        args <- c(list(d$counts, seed = seed, num.threads = 2,
+            normalized = d$normalized, mode = mode), list(...),
+            if (mode == "default") candidate)
+        t <- system.time(res <- do.call(contrastiveSC, args))[["elapsed"]]
         c(res, seconds = t)
     }
     for (seed in seeds) {
@@ -65,14 +75,30 @@ for (dir in dataset_dirs(root)) {
         pca <- pca_baseline(d$counts, res$model, d$k, seed)
         add(score(d, "PCA of the same genes + k-means", seed, pca$clusters,
             pca$embedding, pca$seconds))
-        t <- system.time(rule <- cluster_rows(pca$embedding, function(x)
-            contrastiveSC:::.choose_resolution(x, NULL, seed, 2L)$labels))[[
-                "elapsed"]]
+        curve <- NULL
+        t <- system.time(rule <- cluster_rows(pca$embedding, function(x) {
+            r <- contrastiveSC:::.choose_resolution(x, NULL, seed, 2L)
+            curve <<- r$candidates
+            r$labels
+        }))[["elapsed"]]
         add(score(d, "PCA of the same genes, k-unknown rule", seed, rule,
             pca$embedding, pca$seconds + t))
+        known <- res
         res <- run()
         add(score(d, "contrastiveSC k unknown", seed, res$clusters,
             res$embedding, res$seconds))
+        if (nzchar(Sys.getenv("CACHE"))) {
+            dir.create(Sys.getenv("CACHE"), showWarnings = FALSE)
+            saveRDS(list(embedding = list(x = known$embedding,
+                kmeans = as.integer(plain), unknown = as.integer(res$clusters),
+                curve = res$metadata$cluster.candidates,
+                seconds = known$seconds),
+                PCA = list(x = pca$embedding, kmeans = pca$clusters,
+                    unknown = as.integer(rule), curve = curve,
+                    seconds = pca$seconds)),
+                file.path(Sys.getenv("CACHE"), sprintf("%s-%d.rds", d$name,
+                    seed)))
+        }
         res <- run(k = d$k, mode = "reference")
         add(score(d, "contrastiveSC reference, k known", seed, res$clusters,
             res$embedding, res$seconds))
@@ -88,5 +114,6 @@ for (dir in dataset_dirs(root)) {
     write.csv(q, file.path(out, "quality.csv"), row.names = FALSE)
 }
 
-write_suite_summary(q, out, sprintf("`Rscript bench/suite.R %s %s %s`",
-    root, out, deparse(seeds)))
+write_suite_summary(q, out, sprintf("`%sRscript bench/suite.R %s %s %s`",
+    if (length(candidate)) sprintf("CSC_ARGS='%s' ", Sys.getenv("CSC_ARGS"))
+    else "", root, out, deparse(seeds)))

@@ -9,6 +9,8 @@
 #               (k-means splits a population whose spread is large next to
 #               the distances that separate populations);
 #   fragments   k-means clusters (at the true k) holding at least 10% of it;
+#   fragments.unknown  the same for the k-unknown rule's clustering, where
+#               the cache has it (bench/suite.R with CACHE set, issue 26);
 #   r2.<axis>   R^2 of a cell covariate regressed on the population's
 #               coordinates (how much of the within-population geometry is
 #               that axis);
@@ -17,6 +19,8 @@
 # Covariates: log depth (total counts), log detected genes, and a cell-cycle
 # score (mean scaled log expression of Seurat's S and G2/M genes, matched by
 # symbol regardless of case) where at least 20 of those genes are present.
+# Where the cache holds the k-unknown rule's silhouette by resolution, the
+# curves of the sets issue 26 names are written to silhouette-curves.csv.
 suppressPackageStartupMessages(library(contrastiveSC))
 here <- dirname(sub("--file=", "", grep("--file=", commandArgs(), value = TRUE)))
 source(file.path(here, "..", "common.R"))
@@ -57,6 +61,7 @@ eta2 <- function(y, groups) {
 }
 
 rows <- list()
+curves <- list()
 for (dir in dataset_dirs(root)) {
     d <- read_dataset(dir)
     cov <- covariates(d$counts)
@@ -65,6 +70,11 @@ for (dir in dataset_dirs(root)) {
         if (!file.exists(file)) next
         spaces <- readRDS(file)
         for (space in names(spaces)) {
+            curve <- spaces[[space]]$curve
+            if (!is.null(curve)) {
+                curves[[length(curves) + 1L]] <- data.frame(dataset = d$name,
+                    seed = seed, space = space, curve)
+            }
             x <- spaces[[space]]$x
             kept <- stats::complete.cases(x)
             labels <- d$labels[kept]
@@ -82,7 +92,10 @@ for (dir in dataset_dirs(root)) {
                     type = type, cells = sum(inside),
                     share = mean(inside), large = mean(inside) >= 0.15,
                     spread = spread,
-                    fragments = sum(frag >= 0.1 * sum(inside)))
+                    fragments = sum(frag >= 0.1 * sum(inside)),
+                    fragments.unknown = if (is.null(spaces[[space]]$unknown))
+                        NA else sum(table(spaces[[space]]$unknown[kept][inside])
+                            >= 0.1 * sum(inside)))
                 for (axis in c("log.depth", "log.detected", "cell.cycle")) {
                     y <- cov[[axis]][kept][inside]
                     found <- !is.null(y)
@@ -119,3 +132,24 @@ utils::write.csv(agg, file.path(out, "fragmentation-large.csv"),
 cat("\nLarge populations (>= 15% of the cells), means over them:\n")
 print(stats::aggregate(large[num], large["space"], mean, na.rm = TRUE,
     na.action = stats::na.pass), digits = 3)
+
+if (length(curves)) {
+    curves <- do.call(rbind, curves)
+    utils::write.csv(curves, file.path(out, "silhouette-curves.csv"),
+        row.names = FALSE)
+    named <- c("CellBench_10x_3cl_894genes", "CellBench_Dropseq_3cl",
+        "Zeisel_subset_descend_1000genes", "Goolam_mouse_embryo")
+    cat("\nSilhouette by resolution of the k-unknown rule (mean over seeds;",
+        "clusters in brackets; * the resolution chosen most often):\n")
+    for (ds in intersect(named, curves$dataset)) {
+        for (sp in unique(curves$space)) {
+            c <- curves[curves$dataset == ds & curves$space == sp, ]
+            m <- stats::aggregate(cbind(silhouette, clusters, chosen) ~
+                resolution, c, mean, na.action = stats::na.pass)
+            top <- m$resolution[which.max(m$chosen)]
+            cat(sprintf("%-32s %-9s %s\n", ds, sp, paste(sprintf("%s%.2f:%.3f(%.1f)",
+                ifelse(m$resolution == top, "*", ""), m$resolution,
+                m$silhouette, m$clusters), collapse = " ")))
+        }
+    }
+}
