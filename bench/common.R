@@ -93,7 +93,8 @@ rss_mib <- function() {
     as.numeric(gsub("[^0-9]", "", s[startsWith(s, "VmRSS")])) / 1024
 }
 
-# Seurat 4's standard pipeline (as SPEC.md section 7 ran it): NormalizeData
+# Seurat's standard pipeline (as SPEC.md section 7 ran it with Seurat 4; the
+# same calls on Seurat 5 in bench/seurat5-quality.R): NormalizeData
 # (skipped for log-scale input, which becomes the "data" slot),
 # FindVariableFeatures (2,000 genes), ScaleData, RunPCA, FindNeighbors on
 # 30 PCs, FindClusters at the default resolution (0.8). Returns the object,
@@ -104,8 +105,8 @@ seurat_default <- function(counts, seed, normalized = FALSE) {
     t <- system.time({
         seu <- suppressWarnings(CreateSeuratObject(counts))
         # Log-scale input is Seurat's "data" already.
-        seu <- if (normalized) SetAssayData(seu, slot = "data",
-            new.data = counts) else NormalizeData(seu, verbose = FALSE)
+        seu <- if (!normalized) NormalizeData(seu, verbose = FALSE) else
+            set_seurat_data(seu, counts)
         seu <- FindVariableFeatures(seu, verbose = FALSE)
         seu <- ScaleData(seu, verbose = FALSE)
         seu <- suppressWarnings(RunPCA(seu, npcs = npcs, verbose = FALSE))
@@ -115,6 +116,16 @@ seurat_default <- function(counts, seed, normalized = FALSE) {
     })[["elapsed"]]
     list(object = seu, clusters = Idents(seu), seconds = t,
         pca = Embeddings(seu, "pca")[, seq_len(min(30L, npcs))])
+}
+
+# Log-scale values as the "data" of a Seurat object: a layer of SeuratObject
+# 5 (make test-seurat5's library), a slot of SeuratObject 4.
+set_seurat_data <- function(seu, values) {
+    if (utils::packageVersion("SeuratObject") >= "5.0.0") {
+        SeuratObject::LayerData(seu, layer = "data") <- values
+        return(seu)
+    }
+    SeuratObject::SetAssayData(seu, slot = "data", new.data = values)
 }
 
 # FindClusters on the same graph, bisecting the resolution until it gives

@@ -28,6 +28,14 @@ from sklearn.neighbors import NearestNeighbors
 SEEDS = range(5)
 
 
+def parse_seeds(text):
+    """The seeds as run.sh passes them to embed.R: R's 'a:b' or 'a,b,c'."""
+    if ":" in text:
+        lo, hi = text.split(":")
+        return range(int(lo), int(hi) + 1)
+    return [int(s) for s in text.split(",")]
+
+
 def mixing(emb, batch, k=15):
     """Issue 21's mixing: share of each cell's k nearest neighbours from
     other batches over the share the batch sizes allow, averaged."""
@@ -93,6 +101,14 @@ def task(dir):
                 clusters[(method, s)] = obs[key].to_numpy()
     embeddings[("PCA (no integration)", 0)] = pcs
     embeddings[("Seurat anchors", 0)] = read(dir, "seurat")
+    # Seurat 5's IntegrateLayers (embed-seurat5.R, where SEURAT5_LIB was set)
+    for method, key in [("Seurat 5 CCA", "seurat5_cca"), ("Seurat 5 RPCA", "seurat5_rpca")]:
+        if os.path.exists(os.path.join(dir, key + ".csv")):
+            embeddings[(method, 0)] = read(dir, key)
+    for s in SEEDS:
+        key = f"csc_layers_s{s}"
+        if os.path.exists(os.path.join(dir, key + ".csv")):
+            embeddings[("contrastiveSC (IntegrateLayers)", s)] = read(dir, key)
     for s in SEEDS:
         t0 = time.time()
         embeddings[("Harmony", s)] = harmony(pcs, obs, s)
@@ -143,7 +159,9 @@ def main(indir, outdir):
         rows, times = task(dir)
         rows.insert(0, "task", name)
         times.insert(0, "task", name)
-        r_times = pd.read_csv(os.path.join(dir, "times.csv"))
+        r_times = pd.concat([pd.read_csv(os.path.join(dir, f))
+                             for f in ["times.csv", "times-seurat5.csv"]
+                             if os.path.exists(os.path.join(dir, f))])
         r_times.insert(0, "task", name)
         all_rows.append(rows)
         all_times.extend([times, r_times])
@@ -153,4 +171,7 @@ def main(indir, outdir):
 
 
 if __name__ == "__main__":
+    # the seeds embed.R ran (SEEDS in run.sh), so that its rows are scored
+    if len(sys.argv) > 3:
+        SEEDS = parse_seeds(sys.argv[3])
     main(sys.argv[1], sys.argv[2])

@@ -7,6 +7,12 @@ set -euo pipefail
 work=build/integration
 out=bench/results/integration
 bash bench/integration/setup.sh build/integration-venv
-Rscript bench/integration/embed.R "$work" "${SEEDS:-0:4}"
-build/integration-venv/bin/python bench/integration/metrics.py "$work" "$out"
+seeds="${SEEDS:-0:4}"
+Rscript bench/integration/embed.R "$work" "$seeds"
+# Seurat 5's IntegrateLayers (CCA, RPCA, ContrastiveIntegration) where a
+# library with Seurat 5 is given (tools/seurat5-from-source.sh)
+if [ -n "${SEURAT5_LIB:-}" ]; then
+  R_LIBS="$SEURAT5_LIB" Rscript bench/integration/embed-seurat5.R "$work" "$seeds"
+fi
+build/integration-venv/bin/python bench/integration/metrics.py "$work" "$out" "$seeds"
 Rscript bench/integration/summary.R "$out"
