@@ -18,12 +18,13 @@
 }
 
 # k-means labels 1..k of the rows of 'emb'. All restarts run in one call, in
-# parallel (above 50,000 cells on a subsample, then refined on every cell):
+# parallel (above 50,000 cells on a subsample, then refined on every cell,
+# or with refine = FALSE each cell only assigned to the nearest centre):
 # one copy of the embedding instead of one per restart; Ctrl-C is honoured
 # after it.
-.kmeans <- function(emb, k, params, seed, num.threads) {
+.kmeans <- function(emb, k, params, seed, num.threads, refine = TRUE) {
     res <- csc_kmeans(emb, nrow(emb), ncol(emb), k, params$n.init,
-        params$max.iter, 1e-4, seed, num.threads, -1L)
+        params$max.iter, 1e-4, seed, num.threads, -1L, refine)
     .check_interrupt()
     res$labels + 1L # 0-based in Rust
 }

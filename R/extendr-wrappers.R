@@ -40,7 +40,7 @@ csc_recover_counts <- function(p, i, x, n_rows, n_cols, num_threads) .Call(wrap_
 csc_value_summary <- function(x, num_threads) .Call(wrap__csc_value_summary, x, num_threads)
 
 #' @noRd
-csc_kmeans <- function(values, nrow, ncol, k, n_init, max_iter, tol, seed_value, num_threads, restart) .Call(wrap__csc_kmeans, values, nrow, ncol, k, n_init, max_iter, tol, seed_value, num_threads, restart)
+csc_kmeans <- function(values, nrow, ncol, k, n_init, max_iter, tol, seed_value, num_threads, restart, refine) .Call(wrap__csc_kmeans, values, nrow, ncol, k, n_init, max_iter, tol, seed_value, num_threads, restart, refine)
 
 #' @noRd
 csc_scores <- function(truth, pred, values, nrow, ncol, num_threads) .Call(wrap__csc_scores, truth, pred, values, nrow, ncol, num_threads)

@@ -5,6 +5,8 @@
 # generating types. One size per process, so that no earlier size's memory
 # is counted (bench/large.sh runs them all).
 #   Rscript bench/large.R N_CELLS OUT.csv [memory|hdf5] [THREADS]
+# CLUSTER_METHOD=kmeans clusters by plain k-means at k instead of the
+# default rule (kmeans.merge), to measure the rule's cost beside it.
 #
 # The generator mirrors src/rust/core/examples/large.rs: 10 types, cell c
 # of type (c - 1) %% 10; type t has a programme of 500 genes. Each cell
@@ -82,12 +84,14 @@ input_mib <- if (source_kind == "hdf5") 0 else
     as.numeric(utils::object.size(input)) / 2^20
 base <- rss_mib()
 reset_peak_rss()
+method <- Sys.getenv("CLUSTER_METHOD", "default")
 wall <- system.time(res <- contrastiveSC(input, k = types, seed = 0L,
-    num.threads = threads))[["elapsed"]]
+    num.threads = threads, cluster.method = if (method != "default")
+        method))[["elapsed"]]
 peak <- peak_rss_mib()
 s <- res$metadata$seconds
 ari <- clusteringScores(truth, res$clusters)[["ARI"]]
-row <- data.frame(cells = n_cells, genes = n_genes,
+row <- data.frame(cells = n_cells, genes = n_genes, cluster.method = method,
     nnz = nnz, source = source_kind, threads = threads,
     generate_s = round(generate_s, 2), hdf5_write_s = round(write_s, 2),
     wall_s = wall, preprocess_s = s[["preprocess"]], train_s = s[["train"]],

@@ -71,7 +71,7 @@ graph_of <- function(x, seed) csc$.snn_graph(x, seed)
 pkg_kmeans <- function(x, m, seed, restarts = 50L) {
     m <- min(m, nrow(x) - 1L)
     csc$csc_kmeans(x, nrow(x), ncol(x), m, restarts, 300L, 1e-4, seed, 2L,
-        -1L)$labels + 1L
+        -1L, TRUE)$labels + 1L
 }
 
 ward <- function(x, k) stats::cutree(stats::hclust(stats::dist(x), "ward.D2"), k)
@@ -137,13 +137,13 @@ rules <- list(
         # the package's own k-means (k-means++, 50 restarts, as the default)
         m <- min(3L * k, nrow(x) - 1L)
         km <- csc$csc_kmeans(x, nrow(x), ncol(x), m, 50L, 300L, 1e-4, seed, 2L,
-            -1L)
+            -1L, TRUE)
         merge_centroids(x, km$labels + 1L, k)
     },
     `pkg kmeans 2k then ward` = function(x, k, seed) {
         m <- min(2L * k, nrow(x) - 1L)
         km <- csc$csc_kmeans(x, nrow(x), ncol(x), m, 50L, 300L, 1e-4, seed, 2L,
-            -1L)
+            -1L, TRUE)
         merge_centroids(x, km$labels + 1L, k)
     },
     `pkg kmeans 3k then average` = function(x, k, seed) {

@@ -17,7 +17,7 @@ test_that("a time limit interrupts training and the package stays usable", {
 test_that("internal error paths reach R as errors, not crashes", {
     expect_error(contrastiveSC:::csc_session_train(NULL, 1L))
     expect_error(contrastiveSC:::csc_kmeans(c(1, 2, NA, 4), 2L, 2L, 2L, 10L,
-        300L, 1e-4, 1, 1L, -1L), "'x' contains missing")
+        300L, 1e-4, 1, 1L, -1L, TRUE), "'x' contains missing")
     res <- fast(small, k = 4, seed = 1)
     broken <- res$model
     broken$encoders[[1]][[2]]$weight <- broken$encoders[[1]][[2]]$weight[1:5, ]

@@ -2,14 +2,15 @@
 
 use crate::convert::{count, matrix_from_r, pool, seed};
 use crate::error::{arg_error, to_r};
-use csc_core::cluster::{kmeans, kmeans_restart};
+use csc_core::cluster::{kmeans, kmeans_pieces, kmeans_restart};
 use csc_core::{metrics, KMeansOptions};
 use extendr_api::prelude::*;
 use extendr_api::Result;
 
 /// KMeans of the rows of an R matrix; labels are 0-based. With `restart`
 /// >= 0 only that restart runs (R loops over restarts so that Ctrl-C works
-/// between them; the best inertia over restarts is `kmeans`' result). @noRd
+/// between them; the best inertia over restarts is `kmeans`' result).
+/// `refine = FALSE`: on large data, pieces only (`kmeans_pieces`). @noRd
 #[extendr]
 #[allow(clippy::too_many_arguments)]
 fn csc_kmeans(
@@ -23,6 +24,7 @@ fn csc_kmeans(
     seed_value: f64,
     num_threads: i32,
     restart: i32,
+    refine: bool,
 ) -> Result<List> {
     let pool = pool(num_threads)?;
     let x = matrix_from_r(values, nrow, ncol, "x")?;
@@ -30,7 +32,11 @@ fn csc_kmeans(
     let k = count(k, "k")?;
     let seed = seed(seed_value)?;
     let r = pool
-        .install(|| if restart < 0 { kmeans(x.view(), k, &opts, seed) } else { kmeans_restart(x.view(), k, &opts, seed, restart as usize) })
+        .install(|| match (restart, refine) {
+            (r, _) if r >= 0 => kmeans_restart(x.view(), k, &opts, seed, r as usize),
+            (_, true) => kmeans(x.view(), k, &opts, seed),
+            (_, false) => kmeans_pieces(x.view(), k, &opts, seed),
+        })
         .map_err(to_r)?;
     let labels: Vec<i32> = r.labels.iter().map(|&l| l as i32).collect();
     List::from_names_and_values(["labels", "inertia", "iterations"], [labels.into(), r.inertia.into(), Robj::from(r.n_iter as i32)])

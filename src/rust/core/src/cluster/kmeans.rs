@@ -50,6 +50,28 @@ pub fn kmeans(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions, seed: u64) -> 
     Ok(lloyd(&all.data, best.centers, all.max_iter, all.tol))
 }
 
+/// [`kmeans`] for a caller that needs only pieces (the over-clustering
+/// that `kmeans.merge` joins by average linkage): above [`MAX_FIT_CELLS`]
+/// rows every row takes the nearest of the subsample's best centres, with
+/// no Lloyd iterations on all of them, which at a million rows and 30
+/// centres cost minutes (issue 26); up to it, [`kmeans`] itself.
+pub fn kmeans_pieces(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions, seed: u64) -> Result<KMeansResult> {
+    let Some(rows) = sorted_subsample(x.nrows(), MAX_FIT_CELLS, &mut stream(seed, Purpose::KMeans, &[u64::MAX])) else {
+        return kmeans(x, k, opts, seed);
+    };
+    let sub = Prepared::new(x.select(Axis(0), &rows).view(), k, opts)?;
+    let best = best_of((0..opts.n_init).into_par_iter().map(|r| sub.run(seed, r)).collect());
+    drop(sub);
+    let all = x.mapv(f64::from);
+    let assigned = assign(&all, &best.centers);
+    Ok(KMeansResult {
+        labels: assigned.iter().map(|a| a.0).collect(),
+        inertia: assigned.iter().map(|a| a.1).sum(),
+        centers: best.centers,
+        n_iter: best.n_iter,
+    })
+}
+
 /// Restart `restart` (0-based) of [`kmeans`] alone, on every row: up to
 /// [`MAX_FIT_CELLS`] rows, `kmeans` equals the [`best_of`] all restarts
 /// `0..n_init` run this way.
@@ -252,6 +274,15 @@ mod tests {
         let pred: Vec<i32> = r.labels.iter().map(|&l| l as i32).collect();
         assert!(crate::metrics::adjusted_rand_index(&truth, &pred).unwrap() > 0.999);
         assert_eq!(kmeans(x.view(), 4, &opts, 1).unwrap().labels, r.labels);
+        // pieces: the same centres from the subsample, each row at its
+        // nearest, no Lloyd on all rows; here as good as refined
+        let p = kmeans_pieces(x.view(), 4, &opts, 1).unwrap();
+        let pred: Vec<i32> = p.labels.iter().map(|&l| l as i32).collect();
+        assert!(crate::metrics::adjusted_rand_index(&truth, &pred).unwrap() > 0.999);
+        assert!(p.inertia >= r.inertia * (1.0 - 1e-9), "refined {} vs pieces {}", r.inertia, p.inertia);
+        // up to MAX_FIT_CELLS rows it is kmeans itself
+        let small = x.slice(ndarray::s![..2_000, ..]);
+        assert_eq!(kmeans_pieces(small, 4, &opts, 1).unwrap().labels, kmeans(small, 4, &opts, 1).unwrap().labels);
     }
 
     #[test]

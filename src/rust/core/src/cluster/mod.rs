@@ -2,4 +2,4 @@
 
 mod kmeans;
 
-pub use kmeans::{best_of, kmeans, kmeans_restart, KMeansResult};
+pub use kmeans::{best_of, kmeans, kmeans_pieces, kmeans_restart, KMeansResult};
