@@ -103,6 +103,10 @@ seurat_default <- function(counts, seed, normalized = FALSE) {
     suppressPackageStartupMessages(library(Seurat))
     npcs <- min(50L, ncol(counts) - 1L)
     t <- system.time({
+        # Seurat 5 refuses duplicated gene names (CellBench 10x has five;
+        # Seurat 4 renamed them); both turn "_" into "-" in gene names
+        colnames(counts) <- make.unique(colnames(counts))
+        rownames(counts) <- make.unique(gsub("_", "-", rownames(counts)))
         seu <- suppressWarnings(CreateSeuratObject(counts))
         # Log-scale input is Seurat's "data" already.
         seu <- if (!normalized) NormalizeData(seu, verbose = FALSE) else
