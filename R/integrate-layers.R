@@ -10,7 +10,7 @@
 #' after any other method.
 #'
 #' The model trains on the raw counts of the assay's \code{counts} layers
-#' (their \code{data} layers, as \code{normalized = TRUE}, where it has no
+#' (its \code{data} layers with \code{normalized = TRUE}, or where it has no
 #' counts): genes are chosen and scaled within samples and the samples
 #' brought together by mutual nearest neighbours, as
 #' \code{\link{contrastiveSC}} does with \code{batch}. Seurat's own
@@ -30,6 +30,10 @@
 #' @param groups A one-column data frame (column \code{group}) of each
 #' cell's sample, rows named by cell, as Seurat's integration methods take
 #' it; \code{NULL}: the layer each cell's counts come from.
+#' @param normalized \code{TRUE}: train on the log-normalised \code{data}
+#' layers (as \code{contrastiveSC(normalized = TRUE)}), for an object whose
+#' \code{counts} are not counts; \code{NULL}: the \code{counts} layers
+#' where the assay has them.
 #' @param new.reduction Name of the reduction returned.
 #' @param key Key of the reduction's columns.
 #' @param assay Name of \code{object} in the Seurat object (given by
@@ -59,7 +63,7 @@
 #' }
 #' @export
 ContrastiveIntegration <- function(object, orig = NULL, layers = NULL,
-    scale.layer = NULL, features = NULL, groups = NULL,
+    scale.layer = NULL, features = NULL, groups = NULL, normalized = NULL,
     new.reduction = "integrated.contrastive", key = "CSCint_", assay = "RNA",
     ...) {
     .need("SeuratObject", "ContrastiveIntegration()")
@@ -71,15 +75,19 @@ ContrastiveIntegration <- function(object, orig = NULL, layers = NULL,
             call. = FALSE)
     }
     cells <- colnames(object)
-    source <- if (length(.layer_names(object, "counts"))) "counts" else "data"
+    if (is.null(normalized)) {
+        normalized <- !length(.layer_names(object, "counts"))
+    }
+    normalized <- .check_flag(normalized, "normalized")
+    source <- if (normalized) "data" else "counts"
     counts <- .seurat5_layer(object, source)
     if (!length(counts)) {
-        stop("'object' has neither counts nor data layers", call. = FALSE)
+        stop(sprintf("'object' has no %s layers", source), call. = FALSE)
     }
     counts <- counts[, cells, drop = FALSE]
     batch <- if (is.null(groups)) .layer_of_cells(object, source, cells) else
         .group_of_cells(groups, cells)
-    res <- .contrastive_run(counts, normalized = source == "data",
+    res <- .contrastive_run(counts, normalized = normalized,
         batch = batch, ...)
     emb <- res$embedding
     rownames(emb) <- cells

@@ -17,11 +17,6 @@ seeds <- if (length(args) >= 2L) eval(parse(text = args[[2L]])) else 0:4
 stopifnot(utils::packageVersion("Seurat") >= "5.0.0")
 version <- format(utils::packageVersion("Seurat"))
 
-write_matrix <- function(m, file) {
-    utils::write.table(round(m, 6), file, sep = ",", row.names = FALSE,
-        col.names = FALSE)
-}
-
 # The task's cells in a Seurat 5 object, the RNA assay split by batch, up
 # to its PCA (Seurat's defaults; 30 PCs as the Seurat 4.3 rows).
 split_object <- function(t) {
@@ -46,8 +41,19 @@ for (t in integration_tasks()) {
     times <- NULL
     run <- function(method, file, seed = NA, ...) {
         t0 <- proc.time()[["elapsed"]]
-        o <- IntegrateLayers(obj, method = method, new.reduction = "int",
+        args <- list(obj, method = method, new.reduction = "int",
             verbose = FALSE, ...)
+        o <- tryCatch(do.call(IntegrateLayers, args), error = function(e) {
+            # Seurat's anchors can be fewer than k.weight on small batches
+            # (mESC, 150 cells each); it says how many: retry below that
+            fewer <- regmatches(conditionMessage(e), regexpr(
+                "less than [0-9]+", conditionMessage(e)))
+            if (!length(fewer)) stop(e)
+            args$k.weight <- as.integer(sub("less than ", "", fewer)) - 1L
+            message(sprintf("%s: %s with k.weight = %d", t$name, file,
+                args$k.weight))
+            do.call(IntegrateLayers, args)
+        })
         seconds <- proc.time()[["elapsed"]] - t0
         write_matrix(Embeddings(o, "int")[colnames(obj), ], file.path(dir,
             file))
@@ -61,7 +67,7 @@ for (t in integration_tasks()) {
         k.weight = min(100L, smallest - 1L))
     for (seed in seeds) {
         run(ContrastiveIntegration, sprintf("csc_layers_s%d.csv", seed),
-            seed = seed)
+            seed = seed, normalized = t$normalized)
     }
     utils::write.csv(times, file.path(dir, "times-seurat5.csv"),
         row.names = FALSE)

@@ -14,11 +14,6 @@ args <- commandArgs(trailingOnly = TRUE)
 out <- if (length(args) >= 1L) args[[1L]] else file.path("build", "integration")
 seeds <- if (length(args) >= 2L) eval(parse(text = args[[2L]])) else 0:4
 
-write_matrix <- function(m, file) {
-    utils::write.table(round(m, 6), file, sep = ",", row.names = FALSE,
-        col.names = FALSE)
-}
-
 # The model's genes, log-normalised as it normalised them, scaled over all
 # cells, and their 50 leading principal components: PCA of the same genes
 # without integration.

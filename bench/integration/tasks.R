@@ -77,3 +77,9 @@ batch_mixing <- function(embedding, batch, k = 15L) {
     }, 0)
     mean(other / allowed)
 }
+
+# An embedding as metrics.py reads it: CSV, no names, 6 decimals.
+write_matrix <- function(m, file) {
+    utils::write.table(round(m, 6), file, sep = ",", row.names = FALSE,
+        col.names = FALSE)
+}

@@ -45,6 +45,19 @@ test_that("IntegrateLayers gives contrastiveSC(batch =)'s embedding", {
         emb, ignore_attr = TRUE)
 })
 
+test_that("normalized = TRUE trains on the data layers", {
+    obj <- split_object()
+    a <- ContrastiveIntegration(obj[["RNA"]], normalized = TRUE, seed = 2,
+        epochs = 5, num.threads = 1)
+    logn <- contrastiveSC:::.seurat5_layer(obj[["RNA"]], "data")
+    b <- contrastiveSC(logn[, colnames(obj)], normalized = TRUE,
+        batch = cellLines.protocol, seed = 2, epochs = 5, num.threads = 1)
+    expect_equal(unname(SeuratObject::Embeddings(a[[1L]])),
+        unname(b$embedding))
+    expect_error(ContrastiveIntegration(obj[["RNA"]], normalized = NA),
+        "'normalized'")
+})
+
 test_that("Seurat's next steps run on the reduction without warnings", {
     # Seurat's once-a-session note that RunUMAP's default changed in v4
     withr::local_options(Seurat.warn.umap.uwot = FALSE)
