@@ -20,7 +20,7 @@
 #' \code{FindNeighbors()} and \code{FindClusters()}, or call
 #' \code{contrastiveSC()} with \code{batch} and \code{k} for the package's
 #' own clustering. The run's metadata and model (for
-#' \code{\link[=predict.contrastiveSC]{predict}}) are kept in the
+#' \code{\link[=predict.contrastiveModel]{predict}}) are kept in the
 #' reduction's \code{misc} slot, under \code{"contrastiveSC"}.
 #'
 #' @param object The assay (a SeuratObject 5 \code{Assay5}), given by
