@@ -41,8 +41,9 @@ for (t in integration_tasks()) {
     times <- NULL
     run <- function(method, file, seed = NA, ...) {
         t0 <- proc.time()[["elapsed"]]
-        args <- list(obj, method = method, new.reduction = "int",
-            verbose = FALSE, ...)
+        # 'seed' is this function's (for the times table): hand it on too
+        args <- c(list(obj, method = method, new.reduction = "int",
+            verbose = FALSE), if (!is.na(seed)) list(seed = seed), list(...))
         o <- tryCatch(do.call(IntegrateLayers, args), error = function(e) {
             # Seurat's anchors can be fewer than k.weight on small batches
             # (mESC, 150 cells each); it says how many: retry below that
