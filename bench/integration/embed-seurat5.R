@@ -11,9 +11,9 @@ suppressPackageStartupMessages({
     library(Seurat)
 })
 source(file.path("bench", "integration", "tasks.R"))
-args <- commandArgs(trailingOnly = TRUE)
-out <- if (length(args) >= 1L) args[[1L]] else file.path("build", "integration")
-seeds <- if (length(args) >= 2L) eval(parse(text = args[[2L]])) else 0:4
+cli <- integration_cli()
+out <- cli$out
+seeds <- cli$seeds
 stopifnot(utils::packageVersion("Seurat") >= "5.0.0")
 version <- format(utils::packageVersion("Seurat"))
 

@@ -10,9 +10,9 @@ suppressPackageStartupMessages({
     library(Matrix)
 })
 source(file.path("bench", "integration", "tasks.R"))
-args <- commandArgs(trailingOnly = TRUE)
-out <- if (length(args) >= 1L) args[[1L]] else file.path("build", "integration")
-seeds <- if (length(args) >= 2L) eval(parse(text = args[[2L]])) else 0:4
+cli <- integration_cli()
+out <- cli$out
+seeds <- cli$seeds
 
 # The model's genes, log-normalised as it normalised them, scaled over all
 # cells, and their 50 leading principal components: PCA of the same genes

@@ -83,3 +83,12 @@ write_matrix <- function(m, file) {
     utils::write.table(round(m, 6), file, sep = ",", row.names = FALSE,
         col.names = FALSE)
 }
+
+# The command line of embed.R and embed-seurat5.R: OUT [SEEDS] (defaults
+# build/integration, 0:4).
+integration_cli <- function() {
+    args <- commandArgs(trailingOnly = TRUE)
+    list(out = if (length(args) >= 1L) args[[1L]] else file.path("build",
+            "integration"),
+        seeds = if (length(args) >= 2L) eval(parse(text = args[[2L]])) else 0:4)
+}

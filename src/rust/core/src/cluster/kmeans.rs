@@ -43,11 +43,15 @@ pub fn kmeans(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions, seed: u64) -> 
         let runs: Vec<KMeansResult> = (0..opts.n_init).into_par_iter().map(|r| prepared.run(seed, r)).collect();
         return Ok(best_of(runs));
     };
-    let sub = Prepared::new(x.select(Axis(0), &rows).view(), k, opts)?;
-    let best = best_of((0..opts.n_init).into_par_iter().map(|r| sub.run(seed, r)).collect());
-    drop(sub);
+    let best = best_on_rows(x, &rows, k, opts, seed)?;
     let all = Prepared::new(x, k, opts)?;
     Ok(lloyd(&all.data, best.centers, all.max_iter, all.tol))
+}
+
+/// The best of the restarts run on `rows` of `x` only.
+fn best_on_rows(x: ArrayView2<f32>, rows: &[usize], k: usize, opts: &KMeansOptions, seed: u64) -> Result<KMeansResult> {
+    let sub = Prepared::new(x.select(Axis(0), rows).view(), k, opts)?;
+    Ok(best_of((0..opts.n_init).into_par_iter().map(|r| sub.run(seed, r)).collect()))
 }
 
 /// [`kmeans`] for a caller that needs only pieces (the over-clustering
@@ -59,17 +63,8 @@ pub fn kmeans_pieces(x: ArrayView2<f32>, k: usize, opts: &KMeansOptions, seed: u
     let Some(rows) = sorted_subsample(x.nrows(), MAX_FIT_CELLS, &mut stream(seed, Purpose::KMeans, &[u64::MAX])) else {
         return kmeans(x, k, opts, seed);
     };
-    let sub = Prepared::new(x.select(Axis(0), &rows).view(), k, opts)?;
-    let best = best_of((0..opts.n_init).into_par_iter().map(|r| sub.run(seed, r)).collect());
-    drop(sub);
-    let all = x.mapv(f64::from);
-    let assigned = assign(&all, &best.centers);
-    Ok(KMeansResult {
-        labels: assigned.iter().map(|a| a.0).collect(),
-        inertia: assigned.iter().map(|a| a.1).sum(),
-        centers: best.centers,
-        n_iter: best.n_iter,
-    })
+    let best = best_on_rows(x, &rows, k, opts, seed)?;
+    Ok(nearest(&x.mapv(f64::from), best.centers, best.n_iter))
 }
 
 /// Restart `restart` (0-based) of [`kmeans`] alone, on every row: up to
@@ -222,6 +217,11 @@ fn lloyd(x: &Array2<f64>, mut centers: Array2<f64>, max_iter: usize, tol: f64) -
             break;
         }
     }
+    nearest(x, centers, n_iter)
+}
+
+/// Every row labelled by its nearest of `centers`, with the inertia.
+fn nearest(x: &Array2<f64>, centers: Array2<f64>, n_iter: usize) -> KMeansResult {
     let assigned = assign(x, &centers);
     let labels = assigned.iter().map(|a| a.0).collect();
     let inertia = assigned.iter().map(|a| a.1).sum();

@@ -145,6 +145,12 @@ impl Trainer {
         self.training_rows.as_ref().map_or(i, |rows| rows[i])
     }
 
+    /// The rows of `data` of training cells `cells`.
+    fn rows_of(&self, cells: &[usize]) -> Array2<f32> {
+        let rows: Vec<usize> = cells.iter().map(|&i| self.data_row(i)).collect();
+        self.data.select(Axis(0), &rows)
+    }
+
     /// Starts another model from scratch on the same data (the next run of
     /// a consensus): new seed, new backend, nothing kept but the data.
     pub fn restart(&mut self, seed: u64, backend: Box<dyn Backend>) -> Result<()> {
@@ -226,11 +232,10 @@ impl Trainer {
         while steps < max_steps && state.next < state.batches.len() {
             let b = state.next;
             let batch = &state.batches[b];
-            let rows: Vec<usize> = batch.iter().map(|&i| self.data_row(i)).collect();
-            let x = self.data.select(Axis(0), &rows);
+            let x = self.rows_of(batch);
             let positives = self.positives(batch, e, b);
             let excluded = self.false_negatives(batch, positives.as_deref().unwrap_or(batch));
-            let x2 = positives.map(|p| self.data.select(Axis(0), &p.iter().map(|&i| self.data_row(i)).collect::<Vec<_>>()));
+            let x2 = positives.map(|p| self.rows_of(&p));
             let view = |v: u64, x: ArrayView2<f32>| {
                 let seed = self.seed;
                 SparseBatch::sample(x, self.opts.dropout, move |r| stream(seed, Purpose::Dropout, &[e, b as u64, v, r as u64]))
