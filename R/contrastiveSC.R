@@ -331,6 +331,8 @@ setMethod("contrastiveSC", "SingleCellExperiment", function(x, k = NULL,
         gene.candidates = gene.choice$candidates,
         cluster.candidates = attr(labels, "candidates"))
     fit$model$recovered.base <- recovered$base
+    # the default labels of mapping (mapCells)
+    fit$model$reference$clusters <- clusters[fit$model$reference$cells]
     list(embedding = fit$embedding, clusters = clusters, model = fit$model,
         metadata = meta)
 }

@@ -40,6 +40,12 @@ csc_recover_counts <- function(p, i, x, n_rows, n_cols, num_threads) .Call(wrap_
 csc_value_summary <- function(x, num_threads) .Call(wrap__csc_value_summary, x, num_threads)
 
 #' @noRd
+csc_map_query <- function(p, i, x, n_rows, n_cols, rows, median_total, normalized, reference, encoders, means, stds, seed_value, num_threads) .Call(wrap__csc_map_query, p, i, x, n_rows, n_cols, rows, median_total, normalized, reference, encoders, means, stds, seed_value, num_threads)
+
+#' @noRd
+csc_type_scores <- function(cells, n_cells, reference, n_reference, dims, labels, k, num_threads) .Call(wrap__csc_type_scores, cells, n_cells, reference, n_reference, dims, labels, k, num_threads)
+
+#' @noRd
 csc_kmeans <- function(values, nrow, ncol, k, n_init, max_iter, tol, seed_value, num_threads, restart, refine) .Call(wrap__csc_kmeans, values, nrow, ncol, k, n_init, max_iter, tol, seed_value, num_threads, restart, refine)
 
 #' @noRd

@@ -34,11 +34,14 @@
     res <- runs[[1L]]
     cells <- res$cells + 1L # 0-based in Rust
     inner <- .consensus_embedding(lapply(runs, `[[`, "embedding"))
+    model <- .new_model(res, lapply(runs, `[[`, "weights"), counts, params,
+        batch)
+    model$reference <- .mapping_reference(res$reference, inner, cells,
+        ncol(counts))
     list(embedding = .embedding_of_all(inner, cells, counts),
         kept = cells, inner = inner,
         runs = lapply(runs, `[[`, "embedding"),
-        model = .new_model(res, lapply(runs, `[[`, "weights"), counts,
-            params, batch),
+        model = model,
         losses = if (length(runs) == 1L) res$losses else
             do.call(cbind, lapply(runs, `[[`, "losses")),
         training.cells = res$training_cells,

@@ -9,7 +9,7 @@ PACKAGES=(
   r-cran-seurat r-bioc-bluster r-cran-igraph r-cran-testthat r-cran-knitr
   r-cran-rmarkdown r-cran-roxygen2 r-cran-ggplot2 r-bioc-hdf5array
   r-bioc-biocstyle r-cran-uwot r-cran-gridextra r-bioc-bioccheck r-cran-withr r-bioc-biocparallel
-  r-bioc-scran r-bioc-scater r-cran-pkgdown chromium
+  r-bioc-scran r-bioc-scater r-cran-pkgdown chromium r-bioc-singler
 )
 
 missing=()

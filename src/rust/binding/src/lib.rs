@@ -10,6 +10,7 @@ mod cluster;
 mod convert;
 mod error;
 mod info;
+mod mapping;
 mod model;
 mod session;
 mod stream;
@@ -21,6 +22,7 @@ extendr_module! {
     use info;
     use session;
     use model;
+    use mapping;
     use cluster;
     use stream;
 }

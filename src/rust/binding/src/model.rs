@@ -14,7 +14,7 @@ use extendr_api::prelude::*;
 use extendr_api::Result;
 use ndarray::Array1;
 
-fn named(names: &[&str], values: Vec<Robj>) -> Result<List> {
+pub(crate) fn named(names: &[&str], values: Vec<Robj>) -> Result<List> {
     List::from_names_and_values(names.iter().copied(), values)
 }
 
@@ -57,9 +57,9 @@ pub(crate) fn correction_to_r(c: &Correction) -> Result<List> {
     named(&["paired_share", "rounds"], vec![c.paired_share.into(), List::from_values(rounds).into()])
 }
 
-/// An R matrix field of a list, as a row-major array.
-fn matrix_field(l: &List, name: &str) -> Result<ndarray::Array2<f32>> {
-    let m = l.dollar(name).map_err(|_| arg_error("object", &format!("has a batch correction without '{name}'")))?;
+/// An R matrix field of a list (part of a model), as a row-major array.
+pub(crate) fn matrix_field(l: &List, name: &str) -> Result<ndarray::Array2<f32>> {
+    let m = l.dollar(name).map_err(|_| arg_error("object", &format!("has no field '{name}'")))?;
     let dims: Vec<i32> = m.dim().map(|d| d.iter().map(|v| Option::<i32>::from(v).unwrap_or(0)).collect()).unwrap_or_default();
     let vals = m.as_real_vector().ok_or_else(|| arg_error("object", &format!("has a non-numeric '{name}'")))?;
     if dims.len() != 2 {
@@ -113,7 +113,7 @@ pub(crate) fn encoder_to_r(e: &Encoder) -> Result<List> {
     Ok(List::from_values(layers))
 }
 
-fn vector(l: &List, name: &str) -> Result<Array1<f32>> {
+pub(crate) fn vector(l: &List, name: &str) -> Result<Array1<f32>> {
     let v = l.dollar(name).map_err(|_| arg_error("object", &format!("is missing layer field '{name}'")))?;
     let d: Vec<f64> = v.as_real_vector().ok_or_else(|| arg_error("object", &format!("field '{name}' is not numeric")))?;
     Ok(d.iter().map(|&x| x as f32).collect())

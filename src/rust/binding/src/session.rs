@@ -5,10 +5,13 @@
 
 use crate::convert::{csc, matrix_to_r, pool, preprocess_options, seed, train_options};
 use crate::error::{arg_error, to_r};
+use crate::mapping::reference_to_r;
 use crate::model::{correction_to_r, encoder_to_r, fit_to_r, scaling_to_r};
 use csc_core::backend::{make_backend, resolve, Backend, BackendKind, Device};
 use csc_core::rng::run_seed;
-use csc_core::train::Trainer;
+use csc_core::mapping::Reference;
+use csc_core::mnn::Correction;
+use csc_core::train::{training_rows, Trainer};
 use csc_core::preprocess::{preprocess_in_batches, Scaling};
 use csc_core::{preprocess, PreprocessFit, Preprocessed, TrainOptions};
 use extendr_api::prelude::*;
@@ -24,6 +27,10 @@ pub struct Session {
     fit: PreprocessFit,
     /// With batches: each batch's scaling of the kept genes.
     batch_scaling: Vec<Scaling>,
+    /// With batches: how the cells were corrected, for new cells.
+    correction: Option<Correction>,
+    /// The training cells kept for mapping new samples.
+    reference: Reference,
     cells: Vec<usize>,
     /// The user's seed and the backend, for the later runs of a consensus.
     seed: u64,
@@ -89,12 +96,27 @@ impl Session {
         // components and neighbours here, on the session's threads (never
         // on rayon's global pool, which a forked BiocParallel worker lacks).
         let (batch, batch_scaling) = batches.map_or((None, Vec::new()), |(b, s)| (Some(b), s));
-        let trainer = pool.install(|| Trainer::in_batches(pre.data, batch.as_deref(), topts, seed, backend)).map_err(to_r)?;
+        let mut data = pre.data;
+        // The stages before training: the batches' correction, on the
+        // training cells, applied to all.
+        let correction = match &batch {
+            None => None,
+            Some(b) => {
+                let rows = training_rows(data.nrows(), &topts, seed);
+                Some(pool.install(|| Correction::fit_on(&mut data, b, rows.as_deref(), seed)).map_err(to_r)?)
+            }
+        };
+        let trainer = pool.install(|| Trainer::with_backend(data, topts, seed, backend)).map_err(to_r)?;
+        // borrowed apart: the trainer's backend need not be Sync
+        let (data, rows, components) = (trainer.data(), trainer.training_rows(), trainer.components());
+        let reference = pool.install(|| Reference::fit(data, rows, components, seed)).map_err(to_r)?;
         Ok(ExternalPtr::new(Session {
             pool,
             trainer: Some(trainer),
             fit: pre.fit,
             batch_scaling,
+            correction,
+            reference,
             cells: pre.cells,
             seed,
             target: (kind, device),
@@ -166,13 +188,14 @@ fn csc_session_result(mut session: ExternalPtr<Session>) -> Result<List> {
     let embed_seconds = start.elapsed().as_secs_f64();
     let cells: Vec<i32> = s.cells.iter().map(|&c| c as i32).collect();
     List::from_names_and_values(
-        ["embedding", "cells", "fit", "batch_scaling", "correction", "weights", "losses", "training_cells", "preprocess_seconds", "train_seconds", "backend", "device"],
+        ["embedding", "cells", "fit", "batch_scaling", "correction", "reference", "weights", "losses", "training_cells", "preprocess_seconds", "train_seconds", "backend", "device"],
         [
             matrix_to_r(&embedding),
             cells.into(),
             fit_to_r(&s.fit)?.into(),
             scaling_to_r(&s.batch_scaling)?.into(),
-            trainer.correction().map_or(Ok(Robj::from(())), |c| correction_to_r(c).map(Robj::from))?,
+            s.correction.as_ref().map_or(Ok(Robj::from(())), |c| correction_to_r(c).map(Robj::from))?,
+            reference_to_r(&s.reference)?.into(),
             encoder_to_r(&trainer.encoder().map_err(to_r)?)?.into(),
             trainer.losses().to_vec().into(),
             (trainer.n_training_cells() as i32).into(),

@@ -15,6 +15,7 @@ pub mod batches;
 pub mod cluster;
 pub mod error;
 pub mod io;
+pub mod mapping;
 pub mod metrics;
 pub mod mnn;
 pub mod neighbours;

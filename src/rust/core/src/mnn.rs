@@ -2,7 +2,9 @@
 //! neighbours (Haghverdi et al. 2018; batchelor's fastMNN), applied to the
 //! scaled expression the model trains on, so that the encoder learns from
 //! cells whose batch differences are already removed and its embedding
-//! mixes the batches ([`crate::train::Trainer::in_batches`]).
+//! mixes the batches. It is a stage of its own, run before training
+//! ([`Correction::fit_on`]); mapping a new sample onto a trained reference
+//! pairs cells the same way ([`crate::mapping`]).
 //!
 //! One round: the principal components of all cells; batches are merged
 //! one at a time, largest first. Against the cells merged so far (the
@@ -20,12 +22,16 @@
 //! round, 0.76 after two; `bench/results/integration/`).
 //!
 //! Everything a round learned is kept ([`Correction`]), so new cells of a
-//! known batch are corrected the same way.
+//! known batch are corrected the same way. A batch keeps at most
+//! [`MAX_PAIRED`] paired cells per round (a seeded subsample, drawn before
+//! the batch moves, so the fit and later applications agree): the model's
+//! size stays bounded however many cells trained it.
 
 use crate::error::{Error, Result};
 use crate::neighbours::Neighbours;
 use crate::pca::{project, Pca};
 use crate::preprocess::batch_rows;
+use crate::rng::{sorted_subsample, stream, Purpose, Rng};
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 /// Nearest cells of the other side searched for mutual pairs (fastMNN's
@@ -37,6 +43,9 @@ pub const SMOOTH_K: usize = 20;
 pub const COMPONENTS: usize = 50;
 /// Rounds of correction.
 pub const ROUNDS: usize = 2;
+/// Paired cells a batch keeps per round; each cell's shift averages its
+/// [`SMOOTH_K`] nearest of them, which a few thousand cover as well as all.
+pub const MAX_PAIRED: usize = 5_000;
 
 /// What the correction learned, round by round.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,7 +89,7 @@ impl Correction {
         for r in 0..ROUNDS {
             let pca = Pca::fit(x.view(), COMPONENTS, seed)?;
             let pcs = pca.project(x.view());
-            let (batches, share) = merge(pcs.view(), batch)?;
+            let (batches, share) = merge(pcs.view(), batch, seed, r)?;
             if r == 0 {
                 paired_share = share;
             }
@@ -89,6 +98,22 @@ impl Correction {
             rounds.push(round);
         }
         Ok(Self { rounds, paired_share })
+    }
+
+    /// The correction stage before training: fitted on the training cells
+    /// (`rows` of `data`; `None`: every row) and applied to every row of
+    /// `data` (`batch`: one per row).
+    pub fn fit_on(data: &mut Array2<f32>, batch: &[u32], rows: Option<&[usize]>, seed: u64) -> Result<Self> {
+        check(data.view(), batch)?;
+        match rows {
+            None => Self::fit(data, batch, seed),
+            Some(rows) => {
+                let b: Vec<u32> = rows.iter().map(|&r| batch[r]).collect();
+                let c = Self::fit(&mut data.select(Axis(0), rows), &b, seed)?;
+                c.apply(data, batch)?;
+                Ok(c)
+            }
+        }
     }
 
     /// Corrects rows of scaled expression in place (`batch`: one per row,
@@ -128,7 +153,7 @@ impl Round {
 impl Paired {
     /// The shift of each row of `pcs`: the mean shift of its [`SMOOTH_K`]
     /// nearest paired cells.
-    fn smoothed(&self, pcs: ArrayView2<f32>) -> Result<Array2<f32>> {
+    pub fn smoothed(&self, pcs: ArrayView2<f32>) -> Result<Array2<f32>> {
         let near = Neighbours::between(pcs, self.points.view(), SMOOTH_K)?;
         let mut out = Array2::<f32>::zeros((pcs.nrows(), self.shifts.ncols()));
         for (i, mut row) in out.axis_iter_mut(Axis(0)).enumerate() {
@@ -150,7 +175,7 @@ fn check(x: ArrayView2<f32>, batch: &[u32]) -> Result<()> {
 
 /// Merges the batches in component space, largest first: per batch its
 /// paired cells and their shifts; also the share of cells paired.
-fn merge(pcs: ArrayView2<f32>, batch: &[u32]) -> Result<(Vec<Option<Paired>>, f64)> {
+fn merge(pcs: ArrayView2<f32>, batch: &[u32], seed: u64, round: usize) -> Result<(Vec<Option<Paired>>, f64)> {
     let members = batch_rows(batch);
     let n_batches = members.len();
     let mut order: Vec<usize> = (0..n_batches).collect();
@@ -165,21 +190,12 @@ fn merge(pcs: ArrayView2<f32>, batch: &[u32]) -> Result<(Vec<Option<Paired>>, f6
         let r = merged.select(Axis(0), &reference);
         let t = merged.select(Axis(0), target);
         let pairs = mutual_pairs(r.view(), t.view(), MNN_K)?;
-        if !pairs.is_empty() {
-            let mut sum = Array2::<f32>::zeros((t.nrows(), t.ncols()));
-            let mut count = vec![0usize; t.nrows()];
-            for &(ri, ti) in &pairs {
-                sum.row_mut(ti).scaled_add(1.0, &(&r.row(ri) - &t.row(ti)));
-                count[ti] += 1;
-                paired_cells[reference[ri]] = true;
-                paired_cells[target[ti]] = true;
-            }
-            let rows: Vec<usize> = (0..t.nrows()).filter(|&i| count[i] > 0).collect();
-            let mut shifts = sum.select(Axis(0), &rows);
-            for (mut s, &i) in shifts.axis_iter_mut(Axis(0)).zip(&rows) {
-                s /= count[i] as f32;
-            }
-            let paired = Paired { points: t.select(Axis(0), &rows), shifts };
+        for &(ri, ti) in &pairs {
+            paired_cells[reference[ri]] = true;
+            paired_cells[target[ti]] = true;
+        }
+        let mut rng = stream(seed, Purpose::Subsample, &[3, round as u64, b as u64]);
+        if let Some(paired) = Paired::from_pairs(r.view(), t.view(), &pairs, &mut rng) {
             let shift = paired.smoothed(t.view())?;
             for (i, &row) in target.iter().enumerate() {
                 merged.row_mut(row).scaled_add(1.0, &shift.row(i));
@@ -190,6 +206,33 @@ fn merge(pcs: ArrayView2<f32>, batch: &[u32]) -> Result<(Vec<Option<Paired>>, f6
     }
     let share = paired_cells.iter().filter(|&&p| p).count() as f64 / batch.len().max(1) as f64;
     Ok((out, share))
+}
+
+impl Paired {
+    /// The paired rows of `target` (`pairs`: rows of `reference` and of
+    /// `target`, as [`mutual_pairs`] gives them) and their shifts, the mean
+    /// difference to their partners; at most [`MAX_PAIRED`] of them, drawn
+    /// from `rng`. `None` without pairs.
+    pub fn from_pairs(reference: ArrayView2<f32>, target: ArrayView2<f32>, pairs: &[(usize, usize)], rng: &mut Rng) -> Option<Self> {
+        if pairs.is_empty() {
+            return None;
+        }
+        let mut sum = Array2::<f32>::zeros(target.dim());
+        let mut count = vec![0usize; target.nrows()];
+        for &(ri, ti) in pairs {
+            sum.row_mut(ti).scaled_add(1.0, &(&reference.row(ri) - &target.row(ti)));
+            count[ti] += 1;
+        }
+        let mut rows: Vec<usize> = (0..target.nrows()).filter(|&i| count[i] > 0).collect();
+        if let Some(keep) = sorted_subsample(rows.len(), MAX_PAIRED, rng) {
+            rows = keep.into_iter().map(|i| rows[i]).collect();
+        }
+        let mut shifts = sum.select(Axis(0), &rows);
+        for (mut s, &i) in shifts.axis_iter_mut(Axis(0)).zip(&rows) {
+            s /= count[i] as f32;
+        }
+        Some(Self { points: target.select(Axis(0), &rows), shifts })
+    }
 }
 
 /// Mutual nearest neighbours between the rows of `a` and of `b`: pairs

@@ -12,7 +12,6 @@ pub use crate::batches::{batches_per_epoch, epoch_batches};
 
 use crate::backend::{Backend, Native};
 use crate::error::{Error, Result};
-use crate::mnn::Correction;
 use crate::neighbours::Neighbours;
 use crate::nn::{cosine_lr, Encoder, PairMask, SparseBatch};
 use crate::options::TrainOptions;
@@ -23,6 +22,13 @@ use rand::Rng as _;
 
 /// Principal components in which neighbour positives are found.
 pub const NEIGHBOUR_COMPONENTS: usize = 50;
+
+/// The rows of `n` cells that train a model (`opts.max_cells`, a subsample
+/// drawn from `seed`), sorted; `None`: all of them. Drawn once per model,
+/// so the runs of a consensus and the batch correction share the cells.
+pub fn training_rows(n: usize, opts: &TrainOptions, seed: u64) -> Option<Vec<usize>> {
+    sorted_subsample(n, opts.training_cells(n), &mut stream(seed, Purpose::Subsample, &[2]))
+}
 
 /// A model being trained on a fixed scaled matrix (cells x genes).
 pub struct Trainer {
@@ -38,8 +44,9 @@ pub struct Trainer {
     /// Scratch for [`Trainer::false_negatives`]: per training cell, its
     /// first row in the current step (`u32::MAX`: none).
     first_row: Vec<u32>,
-    /// With batches: how `data` was corrected, for new cells.
-    correction: Option<Correction>,
+    /// The principal components the neighbours were found in (fitted on
+    /// the training cells), kept for the reference of mapping.
+    components: Option<Pca>,
     backend: Box<dyn Backend>,
     opts: TrainOptions,
     seed: u64,
@@ -79,60 +86,47 @@ impl Trainer {
     }
 
     /// Trains with any backend; batches, masks and learning rates come from
-    /// here, so two backends with the same seed see the same ones.
+    /// here, so two backends with the same seed see the same ones. Cells of
+    /// several batches are corrected before ([`crate::mnn::Correction::fit_on`]
+    /// on [`training_rows`]), and train as one.
     pub fn with_backend(data: Array2<f32>, opts: TrainOptions, seed: u64, backend: Box<dyn Backend>) -> Result<Self> {
-        Self::in_batches(data, None, opts, seed, backend)
-    }
-
-    /// Trains on cells of several batches (`batch`: 0-based, one per row of
-    /// `data`, each batch scaled alone, see
-    /// [`crate::preprocess::preprocess_in_batches`]): the training cells'
-    /// batches are first brought together by mutual nearest neighbours
-    /// ([`Correction`]) and every cell is corrected so, and then training
-    /// is as usual; `None` is [`Trainer::with_backend`].
-    pub fn in_batches(mut data: Array2<f32>, batch: Option<&[u32]>, opts: TrainOptions, seed: u64, backend: Box<dyn Backend>) -> Result<Self> {
         opts.validate()?;
-        if batch.is_some_and(|b| b.len() != data.nrows()) {
-            return Err(Error::Shape(format!("{} batch labels for {} cells", batch.map_or(0, <[u32]>::len), data.nrows())));
-        }
         if data.nrows() < 2 {
             return Err(Error::NotEnoughData(format!("has {} usable cell(s); need 2", data.nrows())));
         }
-        // Drawn once per trainer: the runs of a consensus share the cells and
-        // their neighbours.
-        let training_rows = sorted_subsample(data.nrows(), opts.training_cells(data.nrows()), &mut stream(seed, Purpose::Subsample, &[2]));
+        let training_rows = training_rows(data.nrows(), &opts, seed);
         let n_train = training_rows.as_ref().map_or(data.nrows(), Vec::len);
-        let correction = match (batch, &training_rows) {
-            (None, _) => None,
-            // every cell trains: the fit corrects them
-            (Some(batch), None) => Some(Correction::fit(&mut data, batch, seed)?),
-            // a subsample trains: fitted on it, applied to every cell
-            (Some(batch), Some(rows)) => {
-                let b: Vec<u32> = rows.iter().map(|&r| batch[r]).collect();
-                let c = Correction::fit(&mut data.select(Axis(0), rows), &b, seed)?;
-                c.apply(&mut data, batch)?;
-                Some(c)
-            }
-        };
         let opts = opts.for_cells(n_train);
-        let neighbours = match opts.neighbours.max(opts.exclude_neighbours) {
-            0 => None,
+        let (components, neighbours) = match opts.neighbours.max(opts.exclude_neighbours) {
+            0 => (None, None),
             k => {
                 let cells = match &training_rows {
                     Some(rows) => std::borrow::Cow::Owned(data.select(Axis(0), rows)),
                     None => std::borrow::Cow::Borrowed(&data),
                 };
-                let pcs = Pca::fit(cells.view(), NEIGHBOUR_COMPONENTS, seed)?.project(cells.view());
-                Some(Neighbours::find(pcs.view(), k)?)
+                let pca = Pca::fit(cells.view(), NEIGHBOUR_COMPONENTS, seed)?;
+                let found = Neighbours::find(pca.project(cells.view()).view(), k)?;
+                (Some(pca), Some(found))
             }
         };
         let first_row = if opts.exclude_neighbours > 0 { vec![u32::MAX; n_train] } else { Vec::new() };
-        Ok(Self { data, training_rows, neighbours, first_row, correction, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
+        Ok(Self { data, training_rows, neighbours, first_row, components, backend, opts, seed, epoch: 0, losses: Vec::new(), step_losses: Vec::new(), current: None })
     }
 
-    /// How the cells' batches were corrected (trained with batches).
-    pub fn correction(&self) -> Option<&Correction> {
-        self.correction.as_ref()
+    /// The scaled matrix the model trains on (every cell, corrected).
+    pub fn data(&self) -> ArrayView2<'_, f32> {
+        self.data.view()
+    }
+
+    /// The rows of [`Trainer::data`] that train the model; `None`: all.
+    pub fn training_rows(&self) -> Option<&[usize]> {
+        self.training_rows.as_deref()
+    }
+
+    /// The training cells' principal components, when neighbours needed
+    /// them.
+    pub fn components(&self) -> Option<&Pca> {
+        self.components.as_ref()
     }
 
     /// Number of cells that train the model.
