@@ -17,6 +17,8 @@
 #   bench     the speed and quality benchmarks (results in bench/results/)
 #   bench-integration  issue 21: contrastiveSC with batch against Seurat anchors,
 #             Harmony, scVI and Scanorama on 5 tasks, scored by scib-metrics (~40 min)
+#   bench-mapping  issue 27: mapCells against SingleR, Seurat's TransferData and
+#             uncorrected votes on 6 reference -> query tasks (~5 min)
 #   bench-large  10^4-10^6 synthetic cells end to end, from memory and HDF5,
 #             and PBMC against reference mode, Seurat and PyTorch (~30 min)
 #   fuzz      cargo fuzz on the sparse-matrix conversion for FUZZ_SECONDS (nightly)
@@ -37,7 +39,7 @@ endif
 export TORCH
 SOURCES := $(shell git ls-files DESCRIPTION NAMESPACE R src data inst configure 2>/dev/null)
 
-.PHONY: setup deps install demo test test-seurat5 vendor bioccheck site wrappers docs fixtures bench bench-integration bench-large fuzz clean
+.PHONY: setup deps install demo test test-seurat5 vendor bioccheck site wrappers docs fixtures bench bench-integration bench-mapping bench-large fuzz clean
 
 # demo and test start with setup, so each works alone on a fresh machine;
 # setup is idempotent and takes a second when everything is there.
@@ -66,8 +68,8 @@ test: setup
 SEURAT5_LIB ?=
 test-seurat5: setup
 	@test -n "$(SEURAT5_LIB)" || { echo "make test-seurat5: give SEURAT5_LIB=<a library holding SeuratObject 5> (see INSTALL)"; exit 1; }
-	R_LIBS="$(SEURAT5_LIB)" Rscript tools/run-tests.R "seurat|errors|model"
-	R_LIBS="$(SEURAT5_LIB)" Rscript tools/vignette-chunks.R packages seurat-path batch integrate-layers
+	R_LIBS="$(SEURAT5_LIB)" Rscript tools/run-tests.R "seurat|errors|model|mapping"
+	R_LIBS="$(SEURAT5_LIB)" Rscript tools/vignette-chunks.R packages seurat-path batch integrate-layers mapping
 
 vendor:
 	bash tools/vendor.sh
@@ -95,6 +97,10 @@ bench: setup
 
 bench-integration: setup
 	bash bench/integration/run.sh
+
+bench-mapping: setup
+	Rscript bench/mapping/run.R bench/results/mapping
+	Rscript bench/mapping/summary.R bench/results/mapping
 
 bench-large: setup
 	bash bench/large.sh
