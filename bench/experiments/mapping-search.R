@@ -1,7 +1,9 @@
 # Search prototype for issue 27: the choices of mapCells() (how the query
 # is scaled, rounds and k of the mutual-nearest-neighbour correction, the
 # space the types are scored in) on the six mapping tasks, seeds 0-1. The
-# internal options csc.* exist for this script only.
+# prototype options csc.* were removed when the choice was made (see
+# bench/results/mapping/README.md): this script is the record of the search
+# and runs only on that prototype.
 # Rscript bench/experiments/mapping-search.R OUT
 .libPaths(c(Sys.getenv("CSC_LIB", "build/dev-lib"), .libPaths()))
 suppressPackageStartupMessages(library(contrastiveSC))
