@@ -150,10 +150,13 @@ mapCells <- function(query, reference, labels = NULL, normalized = NULL,
     } else if (is.character(labels) && length(labels) == 1L &&
         r$n.cells != 1L) {
         if (!labels %in% names(ref$columns)) {
+            has <- if (is.null(ref$columns)) {
+                " (give one value per reference cell)"
+            } else {
+                paste0(" (has: ", .show(names(ref$columns)), ")")
+            }
             stop(sprintf("'labels' = \"%s\" is not a column of the reference's cell data%s",
-                labels, if (is.null(ref$columns)) " (give one value per reference cell)"
-                else paste0(" (has: ", .show(names(ref$columns)), ")")),
-                call. = FALSE)
+                labels, has), call. = FALSE)
         }
         labels <- ref$columns[[labels]]
     }
@@ -211,8 +214,9 @@ mapCells <- function(query, reference, labels = NULL, normalized = NULL,
         }
     }
     if (anyNA(rows)) {
-        values <- rbind(values, Matrix::sparseMatrix(i = integer(), j = integer(),
-            x = numeric(), dims = c(1L, ncol(values))))
+        zero <- Matrix::sparseMatrix(i = integer(), j = integer(),
+            x = numeric(), dims = c(1L, ncol(values)))
+        values <- rbind(values, zero)
         rows[is.na(rows)] <- nrow(values)
     }
     res <- csc_map_query(values@p, values@i, values@x, nrow(values),

@@ -118,6 +118,14 @@ test_that("mapCells writes into a Seurat object", {
         colnames(query))
     expect_error(mapCells(query, line.model, labels = line.ref,
         assay = "ADT"), "'assay' = \"ADT\" is not an assay of 'query'")
+    # a Seurat reference, its labels a meta.data column: the same model
+    ref <- suppressWarnings(SeuratObject::CreateSeuratObject(
+        cellLines[, from.dropseq]))
+    ref$line <- line.ref
+    ref <- contrastiveSC(ref, k = 3, seed = 1, num.threads = 2)
+    again <- mapCells(query, ref, labels = "line")
+    expect_identical(again$predicted.id, out$predicted.id)
+    expect_identical(again$predicted.id.score, out$predicted.id.score)
 })
 
 test_that("mapCells names what is wrong with its input", {
