@@ -4,10 +4,8 @@
 
 use crate::convert::{csc, matrix_from_r, matrix_to_r, pool, seed};
 use crate::error::{arg_error, to_r};
-use crate::model::{encoder_from_r, matrix_field, named, vector};
+use crate::model::{encoder_from_r, matrix_field, named, scaled_like_model, vector};
 use csc_core::mapping::{type_scores, Reference};
-use csc_core::preprocess::transform;
-use csc_core::PreprocessFit;
 use extendr_api::prelude::*;
 use extendr_api::Result;
 
@@ -65,17 +63,12 @@ fn csc_map_query(
     if encoders.iter().any(|e| e.n_in() != rows.len()) || reference.loadings.nrows() != rows.len() {
         return Err(arg_error("reference", "has genes, components and weights of different lengths"));
     }
-    if means.len() != rows.len() || stds.len() != rows.len() {
-        return Err(arg_error("reference", "has genes and scaling of different lengths"));
-    }
     // Normalised, logged and scaled as the reference's cells. Scaled on its
     // own, the query would lose its composition with its batch effect (a
     // query of mostly one type would be centred on that type), which the
     // correction then cannot tell apart: mean macro-F1 0.904 against 0.929
     // on the mapping tasks (bench/results/mapping/search/).
-    let fit = PreprocessFit { genes: (0..rows.len()).collect(), means: means.to_vec(), stds: stds.to_vec(), median_total, normalized_input: normalized };
-    let rows: Vec<usize> = rows.iter().map(|&r| r.max(0) as usize).collect();
-    let (mut data, cells) = pool.install(|| transform(&view, &fit, &rows)).map_err(to_r)?;
+    let (mut data, cells) = scaled_like_model(&pool, &view, rows, means, stds, median_total, normalized, "reference")?;
     if data.nrows() < 2 {
         return Err(arg_error("query", &format!("has {} cell(s) with counts in the model's genes; need 2", data.nrows())));
     }

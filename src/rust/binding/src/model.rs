@@ -151,6 +151,29 @@ pub(crate) fn encoder_from_r(layers: &List) -> Result<Encoder> {
     Ok(Encoder { linears, norms })
 }
 
+/// New cells (`rows`: 0-based row of `view` for each model gene)
+/// normalised, logged and scaled as a model's training cells (`means`,
+/// `stds`): cells x genes, and the cells kept (those with counts). `arg`
+/// names the model's argument in errors.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn scaled_like_model(
+    pool: &rayon::ThreadPool,
+    view: &csc_core::CscView,
+    rows: &[i32],
+    means: &[f64],
+    stds: &[f64],
+    median_total: f64,
+    normalized: bool,
+    arg: &str,
+) -> Result<(ndarray::Array2<f32>, Vec<usize>)> {
+    if means.len() != rows.len() || stds.len() != rows.len() {
+        return Err(arg_error(arg, "has genes and scaling of different lengths"));
+    }
+    let fit = PreprocessFit { genes: (0..rows.len()).collect(), means: means.to_vec(), stds: stds.to_vec(), median_total, normalized_input: normalized };
+    let rows: Vec<usize> = rows.iter().map(|&r| r.max(0) as usize).collect();
+    pool.install(|| transform(view, &fit, &rows)).map_err(to_r)
+}
+
 /// Embeds new cells (a dgCMatrix, genes x cells) with a trained model.
 /// `rows` are 0-based rows of the new data for each model gene. @noRd
 #[extendr]
@@ -174,18 +197,10 @@ fn csc_predict(
     let pool = pool(num_threads)?;
     let view = csc(p, i, x, n_rows, n_cols)?;
     let encoder = encoder_from_r(&layers)?;
-    if encoder.n_in() != rows.len() || means.len() != rows.len() || stds.len() != rows.len() {
-        return Err(arg_error("object", "has genes, scaling and weights of different lengths"));
+    if encoder.n_in() != rows.len() {
+        return Err(arg_error("object", "has genes and weights of different lengths"));
     }
-    let fit = PreprocessFit {
-        genes: (0..rows.len()).collect(),
-        means: means.to_vec(),
-        stds: stds.to_vec(),
-        median_total,
-        normalized_input: normalized,
-    };
-    let rows: Vec<usize> = rows.iter().map(|&r| r.max(0) as usize).collect();
-    let (mut data, cells) = pool.install(|| transform(&view, &fit, &rows)).map_err(to_r)?;
+    let (mut data, cells) = scaled_like_model(&pool, &view, rows, means, stds, median_total, normalized, "object")?;
     if let Nullable::NotNull(c) = correction {
         let c = correction_from_r(&c)?;
         let b = u32::try_from(batch).map_err(|_| arg_error("batch", "is missing"))?;
