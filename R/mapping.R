@@ -17,9 +17,11 @@
 #'
 #' Each query cell is scored against each reference type by the mean
 #' cosine similarity to its \code{k} nearest reference cells of that type,
-#' in the corrected components and the embedding side by side, so a rare
-#' type is scored by its own cells rather than outvoted by a common one;
-#' the label is the best-scoring type. The confidence compares that score
+#' so a rare type is scored by its own cells rather than outvoted by a
+#' common one; the label is the best-scoring type. The similarity is taken
+#' over three parts side by side: the reference's linear discriminant
+#' directions (what separates its labelled types), the corrected components
+#' and the embedding. The confidence compares that score
 #' with those of the other query cells given the same label: 1 at or above
 #' their median, falling linearly to 0 at 6 median absolute deviations
 #' (MAD) below it; the default \code{prune.below} of 0.5 prunes cells more
@@ -256,20 +258,26 @@ mapCells <- function(query, reference, labels = NULL, normalized = NULL,
     rows
 }
 
-# Labels of the mapped query cells from the per-type scores, in the space
-# of both the corrected components and the embedding (each of unit length,
-# side by side): the components keep the small types that the embedding,
-# made for clustering, may fold into a large one (Baron mouse 1 has 9 alpha
-# cells), the embedding separates what the components blur; mean
-# macro-F1 on the mapping tasks 0.929 with both, 0.913 components, 0.886
-# embedding (bench/results/mapping/search/).
+# Labels of the mapped query cells from the per-type scores, in a space of
+# three parts side by side (each row of each part of unit length): the
+# reference's discriminant directions (.discriminant_directions), which
+# weight what tells its types apart over what varies within them; the
+# corrected components, which keep small types that the embedding, made for
+# clustering, may fold into a large one (Baron mouse 1 has 9 alpha cells);
+# and the embedding, which separates what the components blur. Mean
+# macro-F1 on the mapping tasks at seeds 0-4: 0.935 with all three, 0.928
+# without the discriminant part (bench/results/mapping/lda-probe.csv), and
+# at seeds 0-1 0.913 with the components alone, 0.886 with the embedding
+# alone (bench/results/mapping/search/).
 .type_labels <- function(mapped, reference, labels, k, prune.below,
     num.threads) {
     keep <- !is.na(labels[reference$cells])
     ref.labels <- droplevels(labels[reference$cells][keep])
-    ref <- .scoring_space(reference$points[keep, , drop = FALSE],
-        reference$embedding[keep, , drop = FALSE])
-    query <- .scoring_space(mapped$points, mapped$inner)
+    points <- reference$points[keep, , drop = FALSE]
+    directions <- .discriminant_directions(points, ref.labels)
+    ref <- .scoring_space(points, reference$embedding[keep, , drop = FALSE],
+        directions)
+    query <- .scoring_space(mapped$points, mapped$inner, directions)
     scores <- csc_type_scores(query, nrow(query), ref, nrow(ref),
         ncol(query), as.integer(ref.labels) - 1L, k, num.threads)
     colnames(scores) <- levels(ref.labels)
@@ -281,8 +289,40 @@ mapCells <- function(query, reference, labels = NULL, normalized = NULL,
             NA_character_, label)))
 }
 
-.scoring_space <- function(points, embedding) {
-    cbind(points / sqrt(rowSums(points^2)), embedding) / sqrt(2)
+.scoring_space <- function(points, embedding, directions = NULL) {
+    unit <- function(m) m / sqrt(rowSums(m^2))
+    parts <- list(unit(points), embedding)
+    if (!is.null(directions)) parts <- c(list(unit(points %*% directions)),
+        parts)
+    do.call(cbind, parts) / sqrt(length(parts))
+}
+
+# Share of the mean within-type variance added to every component before
+# the discriminant analysis: a type of a few cells has a singular scatter.
+.discriminant_shrinkage <- 0.1
+
+# Linear discriminant directions of the labelled reference cells in their
+# components (as columns; at most one fewer than the types): those along
+# which the types' centres lie far apart relative to the spread within
+# them. NULL for fewer than two types.
+.discriminant_directions <- function(points, labels) {
+    if (nlevels(labels) < 2L) return(NULL)
+    centre <- colMeans(points)
+    within <- matrix(0, ncol(points), ncol(points))
+    between <- within
+    for (type in levels(labels)) {
+        x <- points[labels == type, , drop = FALSE]
+        m <- colMeans(x)
+        within <- within + crossprod(sweep(x, 2, m))
+        between <- between + nrow(x) * tcrossprod(m - centre)
+    }
+    within <- (within + .discriminant_shrinkage * mean(diag(within)) *
+        diag(ncol(points))) / nrow(points)
+    ev <- tryCatch(eigen(solve(within, between / nrow(points))),
+        error = function(e) NULL)
+    if (is.null(ev)) return(NULL)
+    Re(ev$vectors[, seq_len(min(nlevels(labels) - 1L, ncol(points))),
+        drop = FALSE])
 }
 
 # MADs below the median at which the confidence reaches 0; the default

@@ -153,3 +153,18 @@ test_that("mapCells names what is wrong with its input", {
     expect_warning(mapCells(q[-(1:100), ], line.model, labels = line.ref),
         "'query' lacks [0-9]+ of the reference model's")
 })
+
+test_that("the discriminant directions weight what separates the types", {
+    # two types 1 apart along the first axis, spread 10 along the second
+    set.seed(1)
+    points <- cbind(rep(c(0, 1), each = 50) + stats::rnorm(100, sd = 0.1),
+        stats::rnorm(100, sd = 10), stats::rnorm(100))
+    labels <- factor(rep(c("a", "b"), each = 50))
+    w <- contrastiveSC:::.discriminant_directions(points, labels)
+    expect_identical(dim(w), c(3L, 1L))
+    expect_gt(abs(w[1, 1]), 0.99)
+    # the principal direction is the spread, not the types
+    expect_gt(abs(stats::prcomp(points)$rotation[2, 1]), 0.99)
+    expect_null(contrastiveSC:::.discriminant_directions(points,
+        factor(rep("a", 100))))
+})
