@@ -51,7 +51,9 @@
 #' @param k Reference cells of each type a query cell is compared with.
 #' @param prune.below Confidence below which the pruned label is \code{NA}.
 #' @param name For a SingleCellExperiment or Seurat \code{query}: the name
-#' of the embedding (\code{reducedDim} or DimReduc).
+#' of the embedding (\code{reducedDim} or DimReduc); by default
+#' \code{"CONTRASTIVE"} and \code{"contrastive"}, as
+#' \code{contrastiveSC()} names them.
 #' @param prefix For a SingleCellExperiment or Seurat \code{query}: the
 #' prefix of the \code{colData} / \code{meta.data} columns:
 #' \code{<prefix>} (the label), \code{<prefix>.score} (the confidence) and
@@ -79,7 +81,7 @@
 #' @export
 mapCells <- function(query, reference, labels = NULL, normalized = NULL,
     assay.type = "counts", assay = NULL, layer = "counts", k = 5L,
-    prune.below = 0.5, name = "CONTRASTIVE", prefix = "predicted.id",
+    prune.below = 0.5, name = NULL, prefix = "predicted.id",
     num.threads = NULL, verbose = FALSE) {
     ref <- .mapping_reference_of(reference)
     labels <- .reference_labels(labels, ref)
@@ -244,16 +246,16 @@ mapCells <- function(query, reference, labels = NULL, normalized = NULL,
     rows <- match(model$genes, rownames(values))
     shared <- sum(!is.na(rows))
     if (shared < length(rows) / 2) {
-        stop(sprintf(paste0("'query' has %d of the reference model's %d ",
-            "genes (%.0f%%); at least half are needed. Missing, e.g.: %s"),
-            shared, length(rows), 100 * shared / length(rows),
-            .show(model$genes[is.na(rows)])), call. = FALSE)
+        stop(sprintf("'query' has %d of the reference model's %d genes (%.0f%%)",
+            shared, length(rows), 100 * shared / length(rows)),
+            "; at least half are needed. Missing, e.g.: ",
+            .show(model$genes[is.na(rows)]), call. = FALSE)
     }
     if (shared < 0.9 * length(rows)) {
-        warning(sprintf(paste0("'query' lacks %d of the reference model's ",
-            "%d genes (e.g. %s); they are taken as zero"),
-            length(rows) - shared, length(rows),
-            .show(model$genes[is.na(rows)])), call. = FALSE)
+        warning(sprintf("'query' lacks %d of the reference model's %d genes",
+            length(rows) - shared, length(rows)), " (e.g. ",
+            .show(model$genes[is.na(rows)]), "); they are taken as zero",
+            call. = FALSE)
     }
     rows
 }
@@ -362,6 +364,7 @@ mapCells <- function(query, reference, labels = NULL, normalized = NULL,
 # The mapping stored as the query's kind of object.
 .store_mapping <- function(query, out, name, prefix, assay) {
     if (methods::is(query, "SingleCellExperiment")) {
+        if (is.null(name)) name <- "CONTRASTIVE"
         SingleCellExperiment::reducedDim(query, name) <- out$embedding
         cd <- SummarizedExperiment::colData(query)
         cd[[prefix]] <- out$labels$label
@@ -371,6 +374,7 @@ mapCells <- function(query, reference, labels = NULL, normalized = NULL,
         return(query)
     }
     if (inherits(query, "Seurat")) {
+        if (is.null(name)) name <- "contrastive"
         query[[name]] <- SeuratObject::CreateDimReducObject(
             embeddings = out$embedding, key = "CSC_",
             assay = .seurat_assay_name(query, assay))

@@ -114,7 +114,7 @@ test_that("mapCells writes into a Seurat object", {
     out <- mapCells(query, line.model, labels = line.ref)
     expect_gt(mean(out$predicted.id == line.query), 0.95)
     expect_true(all(out$predicted.id.score >= 0))
-    expect_identical(rownames(SeuratObject::Embeddings(out, "CONTRASTIVE")),
+    expect_identical(rownames(SeuratObject::Embeddings(out, "contrastive")),
         colnames(query))
     expect_error(mapCells(query, line.model, labels = line.ref,
         assay = "ADT"), "'assay' = \"ADT\" is not an assay of 'query'")
