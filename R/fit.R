@@ -85,9 +85,18 @@
 # cells in 'cells') in place, NA rows for the cells without counts, rows
 # named as the cells (unnamed cells stay unnamed), columns CSC_1...
 .embedding_of_all <- function(inner, cells, counts) {
-    out <- matrix(NA_real_, ncol(counts), ncol(inner), dimnames = list(
-        colnames(counts), paste0("CSC_", seq_len(ncol(inner)))))
-    out[cells, ] <- inner
+    out <- .rows_of_all(inner, cells, ncol(counts), colnames(counts))
+    colnames(out) <- paste0("CSC_", seq_len(ncol(inner)))
+    out
+}
+
+# Rows 'inner' of the cells 'kept' among 'n' in place (a matrix or a
+# DataFrame), NA rows for the others, named by 'names'.
+.rows_of_all <- function(inner, kept, n, names) {
+    idx <- rep(NA_integer_, n)
+    idx[kept] <- seq_along(kept)
+    out <- inner[idx, , drop = FALSE]
+    rownames(out) <- names
     out
 }
 

@@ -351,16 +351,6 @@ mapCells <- function(query, reference, labels = NULL, normalized = NULL,
     pmin(1, pmax(0, 1 - z / .confidence_mads))
 }
 
-# Rows 'inner' of the cells 'kept' among 'n', NA rows for the others,
-# named by the cells.
-.rows_of_all <- function(inner, kept, n, names) {
-    idx <- rep(NA_integer_, n)
-    idx[kept] <- seq_along(kept)
-    out <- inner[idx, , drop = FALSE]
-    rownames(out) <- names
-    out
-}
-
 # The mapping stored as the query's kind of object.
 .store_mapping <- function(query, out, name, prefix, assay) {
     if (methods::is(query, "SingleCellExperiment")) {
