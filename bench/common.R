@@ -41,14 +41,10 @@ pca_baseline <- function(counts, model, k, seed) {
                 "CsparseMatrix"), 1L)$counts
         }
         x <- if (model$normalized) counts else ceiling(counts)
-        totals <- Matrix::colSums(x)
-        keep <- totals > 0
-        x <- x[model$gene.index, keep, drop = FALSE]
-        if (!model$normalized) {
-            x <- log1p(t(t(as.matrix(x)) / totals[keep]) * model$median.total)
-        }
-        z <- (t(as.matrix(x)) - rep(model$means, each = sum(keep))) /
-            rep(model$stds, each = sum(keep))
+        scaled <- scaled_like_model(x, model, model$gene.index,
+            logged = model$normalized)
+        z <- scaled$z
+        keep <- scaled$keep
         pcs <- stats::prcomp(z, center = TRUE, scale. = FALSE,
             rank. = min(50L, ncol(z), nrow(z) - 1L))$x
         set.seed(seed)
@@ -59,6 +55,22 @@ pca_baseline <- function(counts, model, k, seed) {
     embedding <- matrix(NA_real_, ncol(counts), ncol(pcs))
     embedding[keep, ] <- pcs
     list(clusters = clusters, embedding = embedding, seconds = t)
+}
+
+# The cells of 'x' (genes x cells) with counts, normalised to the model's
+# median library size and log1p'ed (unless 'logged': log values already),
+# then scaled by its gene means and deviations, in plain R: cells x the
+# model's genes ('rows' of 'x'), and which cells were kept.
+scaled_like_model <- function(x, model, rows, logged) {
+    totals <- Matrix::colSums(x)
+    keep <- totals > 0
+    x <- x[rows, keep, drop = FALSE]
+    if (!logged) {
+        x <- log1p(t(t(as.matrix(x)) / totals[keep]) * model$median.total)
+    }
+    z <- (t(as.matrix(x)) - rep(model$means, each = sum(keep))) /
+        rep(model$stds, each = sum(keep))
+    list(z = z, keep = keep)
 }
 
 # The command line of a one-dataset benchmark: DATA_DIR OUT.csv [REPEATS].

@@ -122,9 +122,9 @@ run_pca_vote <- function(t, model) {
         t$query$labels[v$keep], unique(t$reference$labels)), r$seconds)
 }
 
-# Cells with counts, normalised, logged and scaled as the model's training
-# cells (cells x the model's genes); log values are used as counts where
-# the package recovers counts from them, else as log values.
+# The side's cells scaled as the model's training cells (scaled_like_model);
+# log values are used as counts where the package recovers counts from
+# them, else as log values.
 pca_scaled <- function(side, model) {
     counts <- side$counts
     logged <- FALSE
@@ -132,13 +132,7 @@ pca_scaled <- function(side, model) {
         rec <- contrastiveSC:::.recover_counts(counts, 1L)
         if (!is.null(rec)) counts <- rec$counts else logged <- TRUE
     }
-    totals <- Matrix::colSums(counts)
-    keep <- totals > 0
-    x <- as.matrix(counts[model$genes, keep, drop = FALSE])
-    if (!logged) x <- log1p(t(t(x) / totals[keep]) * model$median.total)
-    z <- (t(x) - rep(model$means, each = sum(keep))) /
-        rep(model$stds, each = sum(keep))
-    list(z = z, keep = keep)
+    scaled_like_model(counts, model, model$genes, logged)
 }
 
 run_contrastive <- function(t, seed) {
